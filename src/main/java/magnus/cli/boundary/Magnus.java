@@ -1,0 +1,5 @@
+package magnus.cli.boundary;
+
+public class Magnus {
+  public static void main(String[] args) {}
+}
