@@ -138,11 +138,12 @@ int main(int argc, char **argv) {
   for (int i = 0; i < n; i++) frag[i] = xmalloc((size_t)frag_size);
   for (long long s = 0; s < segments; s++) {
     long long start = s * segment;
+    long long end = start + segment < size ? start + segment : size;
     for (int j = 0; j < k; j++) {
       long long from = start + (long long)j * block_len[s];
-      long long avail = size - from;
+      long long avail = end - from;
       if (avail > block_len[s]) avail = block_len[s];
-      if (avail > 0 && from < start + segment) memcpy(frag[j] + frag_off[s], file + from, (size_t)avail);
+      if (avail > 0) memcpy(frag[j] + frag_off[s], file + from, (size_t)avail);
     }
   }
 

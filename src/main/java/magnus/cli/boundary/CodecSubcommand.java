@@ -1,0 +1,70 @@
+package magnus.cli.boundary;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import magnus.cli.control.UserException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * A {@code magnus codec} subcommand: turns bad input and I/O failures into one line on stderr and a
+ * non-zero exit code, without a stack trace.
+ */
+abstract class CodecSubcommand implements Callable<Integer> {
+  /** Exit code for bad input (the same as picocli's for bad arguments). */
+  static final int EXIT_BAD_INPUT = 2;
+
+  /** Exit code for a failure while reading or writing files. */
+  static final int EXIT_IO = 1;
+
+  @CommandLine.Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() {
+    try {
+      run();
+      return 0;
+    } catch (UserException e) {
+      return fail(e.getMessage(), EXIT_BAD_INPUT);
+    } catch (IOException e) {
+      return fail(describe(e), EXIT_IO);
+    } catch (UncheckedIOException e) {
+      return fail(describe(e.getCause()), EXIT_IO);
+    }
+  }
+
+  abstract void run() throws IOException;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  private int fail(String message, int code) {
+    out().flush();
+    err().println(spec.qualifiedName() + ": " + Magnus.oneLine(message));
+    err().flush();
+    return code;
+  }
+
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException f) {
+      return "no such file or directory: " + f.getFile();
+    }
+    if (e instanceof AccessDeniedException f) {
+      return "permission denied: " + f.getFile() + "; check its permissions";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+    }
+    return "I/O error: " + e.getMessage();
+  }
+}
