@@ -4,6 +4,7 @@ import java.util.Locale;
 import magnus.cli.control.CodecBench;
 import magnus.cli.control.UserException;
 import magnus.codec.FragmentEncoder;
+import magnus.codec.ReedSolomon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +48,12 @@ class BenchCommand extends CodecSubcommand {
       description = "Warm-up time (default: ${DEFAULT-VALUE}).")
   double warmup = 2.0;
 
+  @Option(
+      names = "--kernel",
+      paramLabel = "NAME",
+      description = "Codec kernel: scalar, vector or auto (default: the codec's default).")
+  String kernel;
+
   @Override
   void run() {
     if (repeat < 1) {
@@ -55,6 +62,7 @@ class BenchCommand extends CodecSubcommand {
     if (!(warmup >= 0)) {
       throw new UserException("--warmup " + warmup + " must be 0 or more seconds");
     }
+    CodecBench bench = new CodecBench(k, n, size, segmentSize, kernel);
     out()
         .printf(
             Locale.ROOT,
@@ -65,9 +73,13 @@ class BenchCommand extends CodecSubcommand {
             segmentSize,
             repeat,
             warmup);
-    out().printf(Locale.ROOT, "kernel=%s jvm=%s%n", kernel(), jvm());
+    out().printf(Locale.ROOT, "kernel=%s jvm=%s%n", bench.kernel(), jvm());
+    String problem = ReedSolomon.vectorKernelProblem();
+    if (problem != null) {
+      out().println("note: no vector kernel: " + problem);
+    }
     out().flush();
-    CodecBench.Result r = new CodecBench(k, n, size, segmentSize).run(warmup, repeat, err());
+    CodecBench.Result r = bench.run(warmup, repeat, err());
     out()
         .printf(
             Locale.ROOT,
@@ -77,10 +89,6 @@ class BenchCommand extends CodecSubcommand {
     out()
         .printf(Locale.ROOT, "encode_MBps=%.1f decode_MBps=%.1f%n", r.encodeBest(), r.decodeBest());
     out().flush();
-  }
-
-  static String kernel() {
-    return "unknown";
   }
 
   static String jvm() {

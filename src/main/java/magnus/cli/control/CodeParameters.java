@@ -24,13 +24,11 @@ public final class CodeParameters {
               + "; k (fragments needed) must not exceed n (fragments made): 1 <= k <= n <= "
               + MAX_N);
     }
-    if (segmentSize < k) {
+    if (segmentSize < 1) {
       throw new UserException(
           "--segment-size "
               + segmentSize
-              + " is too small; give at least k = "
-              + k
-              + " bytes (the default is 1048576)");
+              + " is too small; give at least 1 byte (the default is 1048576)");
     }
   }
 }

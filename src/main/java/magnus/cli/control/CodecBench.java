@@ -33,7 +33,13 @@ public final class CodecBench {
   public record Result(
       double encodeBest, double decodeBest, double encodeMedian, double decodeMedian) {}
 
-  public CodecBench(int k, int n, long size, int segmentSize) {
+  /**
+   * A benchmark of the (k, n) code on {@code size} bytes of file data.
+   *
+   * @param kernel the codec kernel ({@code scalar}, {@code vector}, {@code auto}), or null for the
+   *     codec's default
+   */
+  public CodecBench(int k, int n, long size, int segmentSize, String kernel) {
     CodeParameters.check(k, n, segmentSize);
     if (n == k) {
       throw new UserException("--n must exceed --k for a benchmark: with n = k there is no parity");
@@ -45,7 +51,11 @@ public final class CodecBench {
     this.n = n;
     this.size = size;
     this.segmentSize = segmentSize;
-    this.rs = ReedSolomon.of(k, n);
+    try {
+      this.rs = kernel == null ? ReedSolomon.of(k, n) : ReedSolomon.of(k, n, kernel);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage() + "; available: " + ReedSolomon.availableKernels());
+    }
     long segments = (size + segmentSize - 1) / segmentSize;
     long fragSize = 0;
     blockLen = new int[Math.toIntExact(segments)];
@@ -85,6 +95,11 @@ public final class CodecBench {
         }
       }
     }
+  }
+
+  /** The name of the kernel the benchmarked code runs on. */
+  public String kernel() {
+    return rs.kernel();
   }
 
   public void encodeAll() {
