@@ -1,5 +1,6 @@
 package magnus.bench;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import magnus.codec.ReedSolomon;
@@ -38,6 +39,13 @@ public class CodecBenchmark {
   @Param({"5-10", "10-14"})
   public String code;
 
+  /**
+   * The kernel: {@code default} (the codec's choice), {@code scalar}, {@code vector} or {@code
+   * auto}; e.g. {@code bin/magnus-jmh -p kernel=scalar,vector}.
+   */
+  @Param({"default"})
+  public String kernel;
+
   private ReedSolomon rs;
   private byte[][] data;
   private byte[][] parity;
@@ -51,7 +59,8 @@ public class CodecBenchmark {
     String[] kn = code.split("-");
     int k = Integer.parseInt(kn[0].trim());
     int n = Integer.parseInt(kn[1].trim());
-    rs = ReedSolomon.of(k, n);
+    rs = "default".equals(kernel) ? ReedSolomon.of(k, n) : ReedSolomon.of(k, n, kernel);
+    System.out.println("kernel=" + rs.kernel());
     blockLen = (STRIPE_BYTES + k - 1) / k;
     Random random = new Random(42);
     data = new byte[k][blockLen];
@@ -70,7 +79,7 @@ public class CodecBenchmark {
     rebuilt = new byte[k][blockLen];
     rs.decode(survivors, survivingShares, 0, blockLen, rebuilt);
     for (int j = 0; j < k; j++) {
-      if (!java.util.Arrays.equals(rebuilt[j], data[j])) {
+      if (!Arrays.equals(rebuilt[j], data[j])) {
         throw new IllegalStateException("decode does not rebuild data block " + j);
       }
     }
