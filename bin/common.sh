@@ -37,7 +37,7 @@ magnus_build_if_needed() {
     return 0
   fi
   echo "magnus: building (mvn package)..." >&2
-  (cd "$MAGNUS_HOME" && mvn -B -q -DskipTests package) >&2
+  (cd "$MAGNUS_HOME" && mvn -B -q -Dmaven.test.skip=true package) >&2
 }
 
 # Starts the local PostgreSQL cluster when nothing answers on 127.0.0.1:5432.
