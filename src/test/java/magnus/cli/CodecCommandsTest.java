@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import magnus.cli.boundary.Magnus;
 import magnus.codec.FragmentEncoder;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -175,6 +176,27 @@ class CodecCommandsTest {
         magnus("codec", "encode", "--k", "2", "--n", "4", dir.resolve("nope").toString(), "" + out);
     assertUserError(r, "nope", "does not exist");
     assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aFailedEncodeLeavesNoFragments() throws IOException {
+    // /proc files report size 0 but have contents: the encoder reads more than the size.
+    Path proc = Path.of("/proc/self/status");
+    Assumptions.assumeTrue(Files.isReadable(proc) && Files.size(proc) == 0);
+    Path out = dir.resolve("frags");
+    Run r = magnus("codec", "encode", "--k", "2", "--n", "4", proc.toString(), out.toString());
+    assertUserError(r, "changed while it was encoded");
+    assertThat(listNames(out)).isEmpty();
+  }
+
+  @Test
+  void encodeRefusesToReplaceADirectoryWithAFragment() throws IOException {
+    Path file = randomFile("f", 1000, 3);
+    Path out = dir.resolve("frags");
+    Files.createDirectories(out.resolve("f.2"));
+    Run r = magnus("codec", "encode", "--k", "2", "--n", "4", "" + file, "" + out);
+    assertUserError(r, "f.2", "is a directory");
+    assertThat(listNames(out)).containsExactly("f.2");
   }
 
   @Test

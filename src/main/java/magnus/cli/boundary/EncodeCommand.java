@@ -60,7 +60,7 @@ class EncodeCommand extends CodecSubcommand {
             result.fileSize(),
             n,
             result.fragmentSize(),
-            outDir.resolve(CodecFiles.fragmentName(name, 0)) + " .. ." + (n - 1));
+            outDir.resolve(name) + ".{0.." + (n - 1) + "}");
     out()
         .printf(
             "decode with: magnus codec decode --k %d --n %d --size %d%s OUTFILE FRAGMENT...%n",

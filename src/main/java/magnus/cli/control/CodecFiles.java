@@ -101,6 +101,13 @@ public final class CodecFiles {
           "cannot create output directory '" + outDir + "' (" + e + "); check the path", e);
     }
     String name = file.getFileName().toString();
+    for (int i = 0; i < n; i++) {
+      Path target = outDir.resolve(fragmentName(name, i));
+      if (Files.isDirectory(target)) {
+        throw new UserException(
+            "'" + target + "' is a directory, where fragment " + i + " goes; move it away");
+      }
+    }
     long size = Files.size(file);
     long fragmentSize = FragmentEncoder.fragmentSize(size, k, segmentSize);
 
@@ -124,7 +131,6 @@ public final class CodecFiles {
         outs[i].close();
         outs[i] = null;
       }
-      progress.finish();
       if (read != size) {
         throw new UserException(
             "input file '"
@@ -135,6 +141,7 @@ public final class CodecFiles {
                 + read
                 + "); encode it again when nothing writes to it");
       }
+      progress.finish();
       for (int i = 0; i < n; i++) {
         Path target = outDir.resolve(fragmentName(name, i));
         moveIntoPlace(temps[i], target);
@@ -248,12 +255,12 @@ public final class CodecFiles {
                   Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), BUFFER))) {
         new FragmentDecoder(k, n, segmentSize).decode(fileSize, inputs, out);
       }
-      progress.finish();
       long written = Files.size(temp);
       if (written != fileSize) {
         throw new IOException(
             "the decoder wrote " + written + " bytes instead of " + fileSize + "; nothing written");
       }
+      progress.finish();
       moveIntoPlace(temp, outFile);
       done = true;
     } finally {

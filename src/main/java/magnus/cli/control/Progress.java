@@ -51,7 +51,7 @@ public final class Progress {
     if (now - lastReport >= interval) {
       lastReport = now;
       if (terminal) {
-        err.print("\r" + status(now) + "   ");
+        err.print("\r" + status(now) + "\033[K");
         drewLine = true;
       } else {
         err.println(status(now));
@@ -64,7 +64,7 @@ public final class Progress {
   public void finish() {
     long now = System.nanoTime();
     if (drewLine) {
-      err.print("\r");
+      err.print("\r\033[K"); // back to the line's start, and clear it
     }
     double seconds = Math.max(now - start, 1) / 1e9;
     err.println(
