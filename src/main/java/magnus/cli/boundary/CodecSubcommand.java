@@ -3,9 +3,6 @@ package magnus.cli.boundary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import magnus.cli.control.UserException;
 import picocli.CommandLine;
@@ -32,9 +29,9 @@ abstract class CodecSubcommand implements Callable<Integer> {
     } catch (UserException e) {
       return fail(e.getMessage(), EXIT_BAD_INPUT);
     } catch (IOException e) {
-      return fail(describe(e), EXIT_IO);
+      return fail(UserException.describe(e), EXIT_IO);
     } catch (UncheckedIOException e) {
-      return fail(describe(e.getCause()), EXIT_IO);
+      return fail(UserException.describe(e.getCause()), EXIT_IO);
     }
   }
 
@@ -53,18 +50,5 @@ abstract class CodecSubcommand implements Callable<Integer> {
     err().println(spec.qualifiedName() + ": " + Magnus.oneLine(message));
     err().flush();
     return code;
-  }
-
-  static String describe(IOException e) {
-    if (e instanceof NoSuchFileException f) {
-      return "no such file or directory: " + f.getFile();
-    }
-    if (e instanceof AccessDeniedException f) {
-      return "permission denied: " + f.getFile() + "; check its permissions";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
-    }
-    return "I/O error: " + e.getMessage();
   }
 }

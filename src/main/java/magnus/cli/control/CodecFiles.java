@@ -1,5 +1,7 @@
 package magnus.cli.control;
 
+import static magnus.cli.control.UserException.describe;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +100,8 @@ public final class CodecFiles {
       Files.createDirectories(outDir);
     } catch (IOException e) {
       throw new UserException(
-          "cannot create output directory '" + outDir + "' (" + e + "); check the path", e);
+          "cannot create output directory '" + outDir + "': " + describe(e) + "; check the path",
+          e);
     }
     String name = file.getFileName().toString();
     for (int i = 0; i < n; i++) {
