@@ -1,0 +1,410 @@
+package magnus.codec;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD kernel: GF(2^8) multiply-accumulate with byte shuffles, via the incubating Vector API.
+ *
+ * <p><b>Only {@link Kernels} may load this class</b>, and only after checking that the module
+ * {@code jdk.incubator.vector} is in the boot layer; anywhere else its mere loading would fail.
+ *
+ * <h2>The split-nibble trick</h2>
+ *
+ * Multiplying by a fixed coefficient c is linear over GF(2), so for any byte x, {@code c * x = c *
+ * (x & 0x0f) ^ c * (x & 0xf0)}. Each half takes one of 16 values, so two 16-entry tables per
+ * coefficient replace the 256-entry one ({@link Galois#NIBBLES}). A 16-entry byte table fits in one
+ * 128-bit register, and a byte shuffle ({@code rearrange}: pshufb/vpermb on x86, tbl on ARM) looks
+ * up a whole vector of indexes in it at once: two shuffles and an XOR multiply a full vector of
+ * bytes by c. Each table is replicated into every 16-byte lane of a vector, so the lookup is right
+ * whether the hardware shuffle works within 128-bit lanes (pshufb) or across the whole vector
+ * (vpermb, where indexes 0..15 simply hit the first copy).
+ *
+ * <h2>Loop structure</h2>
+ *
+ * Outputs are handled in groups of up to {@link #MAX_GROUP}. For one vector-width position, a
+ * group's accumulators stay in registers while every input is loaded once, split into its two
+ * nibble index vectors once, and folded into all the accumulators; then each accumulator is stored
+ * once. So each input byte is read once per group and each output byte written once, which is what
+ * lets the kernel run near the shuffle units' throughput instead of memory's. With more outputs
+ * than one group holds (large n - k, or many erasures), the work is cut into chunks small enough
+ * that all inputs' chunks stay in cache while each group re-reads them.
+ *
+ * <p>The group methods are written out by hand for each group size, because a loop over an array of
+ * accumulators would not keep them in registers. They are kept small on purpose: JDK 17's C2 stops
+ * inlining after a fixed node count, and a Vector API call it fails to inline boxes its vectors and
+ * runs 5-20 times slower. That budget fits four accumulators; newer JDKs, which dropped the limit,
+ * also get a five-output group.
+ *
+ * <p>Lengths that are not a multiple of the vector length finish with the scalar kernel's loops.
+ */
+final class VectorKernel extends CodingKernel {
+
+  /**
+   * The vector shape: the platform's preferred one (512 bits with AVX-512, 256 with AVX2, 128 with
+   * NEON/SSE). Static final so that C2 treats it as a constant, which it must for the Vector API to
+   * compile to plain SIMD instructions. System property {@code magnus.codec.vectorBits} (128, 256
+   * or 512) overrides the choice, for measurements.
+   */
+  static final VectorSpecies<Byte> SPECIES = species();
+
+  /** Bytes per vector. */
+  static final int V = SPECIES.length();
+
+  /** Most outputs per group; see the class comment. */
+  static final int MAX_GROUP = Runtime.version().feature() >= 25 ? 5 : 4;
+
+  /**
+   * Input bytes (over all inputs) per chunk when outputs take more than one group: small enough
+   * that the chunk is still in L2 when the next group reads it again.
+   */
+  private static final int CHUNK_BYTES = 256 * 1024;
+
+  private static VectorSpecies<Byte> species() {
+    String bits = System.getProperty("magnus.codec.vectorBits", "");
+    switch (bits) {
+      case "128":
+        return ByteVector.SPECIES_128;
+      case "256":
+        return ByteVector.SPECIES_256;
+      case "512":
+        return ByteVector.SPECIES_512;
+      default:
+        return ByteVector.SPECIES_PREFERRED;
+    }
+  }
+
+  /**
+   * Creates the kernel (called reflectively by {@link Kernels}).
+   *
+   * @throws IllegalStateException if vectors are shorter than a 16-entry table
+   */
+  VectorKernel() {
+    if (V < 16) {
+      throw new IllegalStateException("vectors of " + V + " bytes cannot hold a 16-entry table");
+    }
+  }
+
+  @Override
+  String name() {
+    return "vector";
+  }
+
+  @Override
+  Plan plan(Matrix coefficients) {
+    return new VectorPlan(coefficients);
+  }
+
+  private static final class VectorPlan extends Plan {
+    /** First output row of each group, plus a final entry equal to {@code outputs}. */
+    private final int[] groupStart;
+
+    /** Offset of each group's tables in {@link #tables}. */
+    private final int[] tableStart;
+
+    /**
+     * The nibble tables, each replicated to V bytes. Per group: for input c, for each output r of
+     * the group: the low-nibble table of coefficient (r, c), then its high-nibble table. So the
+     * group methods walk it strictly forward.
+     */
+    private final byte[] tables;
+
+    /** Coefficients as MUL-table row offsets, row-major, for the scalar tail. */
+    private final int[] rowOffsets;
+
+    VectorPlan(Matrix m) {
+      super(m);
+      int groups = (outputs + MAX_GROUP - 1) / MAX_GROUP;
+      groupStart = new int[groups + 1];
+      tableStart = new int[groups];
+      // Spread the outputs evenly: 5 outputs with groups of 4 become 3 + 2, not 4 + 1.
+      for (int g = 0; g <= groups; g++) {
+        groupStart[g] = (int) ((long) outputs * g / groups);
+      }
+      tables = new byte[outputs * inputs * 2 * V];
+      int p = 0;
+      for (int g = 0; g < groups; g++) {
+        tableStart[g] = p;
+        for (int c = 0; c < inputs; c++) {
+          for (int r = groupStart[g]; r < groupStart[g + 1]; r++) {
+            int coefficient = m.get(r, c);
+            for (int half = 0; half < 2; half++) {
+              for (int i = 0; i < V; i++) {
+                tables[p++] = Galois.NIBBLES[32 * coefficient + 16 * half + (i & 15)];
+              }
+            }
+          }
+        }
+      }
+      rowOffsets = new int[outputs * inputs];
+      for (int r = 0; r < outputs; r++) {
+        for (int c = 0; c < inputs; c++) {
+          rowOffsets[r * inputs + c] = m.get(r, c) << 8;
+        }
+      }
+    }
+
+    @Override
+    void apply(byte[][] in, int inOff, byte[][] out, int outOff, int len) {
+      int vectorLen = len - len % V;
+      int groups = tableStart.length;
+      int chunk = groups == 1 ? vectorLen : Math.max(V, CHUNK_BYTES / inputs / V * V);
+      for (int start = 0; start < vectorLen; start += chunk) {
+        int count = Math.min(chunk, vectorLen - start);
+        for (int g = 0; g < groups; g++) {
+          int r = groupStart[g];
+          int t = tableStart[g];
+          int i = inOff + start;
+          int o = outOff + start;
+          switch (groupStart[g + 1] - r) {
+            case 1:
+              group1(tables, t, in, i, out[r], o, count);
+              break;
+            case 2:
+              group2(tables, t, in, i, out[r], out[r + 1], o, count);
+              break;
+            case 3:
+              group3(tables, t, in, i, out[r], out[r + 1], out[r + 2], o, count);
+              break;
+            case 4:
+              group4(tables, t, in, i, out[r], out[r + 1], out[r + 2], out[r + 3], o, count);
+              break;
+            default:
+              group5(
+                  tables,
+                  t,
+                  in,
+                  i,
+                  out[r],
+                  out[r + 1],
+                  out[r + 2],
+                  out[r + 3],
+                  out[r + 4],
+                  o,
+                  count);
+              break;
+          }
+        }
+      }
+      if (vectorLen < len) {
+        int count = len - vectorLen;
+        for (int r = 0; r < outputs; r++) {
+          int base = r * inputs;
+          ScalarKernel.set(
+              rowOffsets[base], in[0], inOff + vectorLen, out[r], outOff + vectorLen, count);
+          for (int c = 1; c < inputs; c++) {
+            ScalarKernel.add(
+                rowOffsets[base + c], in[c], inOff + vectorLen, out[r], outOff + vectorLen, count);
+          }
+        }
+      }
+    }
+  }
+
+  // The group methods. count is a multiple of V. Each vector position: load each input once,
+  // split it into low and high nibble shuffles, fold table[lo] ^ table[hi] into each accumulator.
+  // The high nibble is shifted within 16-bit lanes and masked, which is cheaper than a byte-wise
+  // unsigned shift (x86 has no byte shifts).
+
+  private static VectorShuffle<Byte> low(ByteVector x) {
+    return x.and((byte) 0x0f).toShuffle();
+  }
+
+  private static VectorShuffle<Byte> high(ByteVector x) {
+    return x.reinterpretAsShorts()
+        .lanewise(VectorOperators.LSHR, 4)
+        .reinterpretAsBytes()
+        .and((byte) 0x0f)
+        .toShuffle();
+  }
+
+  private static void group1(
+      byte[] t, int p, byte[][] in, int inOff, byte[] o0, int outOff, int count) {
+    int inputs = in.length;
+    for (int i = 0; i < count; i += V) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      for (int c = 0, q = p; c < inputs; c++, q += 2 * V) {
+        ByteVector x = ByteVector.fromArray(SPECIES, in[c], inOff + i);
+        VectorShuffle<Byte> lo = low(x);
+        VectorShuffle<Byte> hi = high(x);
+        a0 =
+            a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + V).rearrange(hi));
+      }
+      a0.intoArray(o0, outOff + i);
+    }
+  }
+
+  private static void group2(
+      byte[] t, int p, byte[][] in, int inOff, byte[] o0, byte[] o1, int outOff, int count) {
+    int inputs = in.length;
+    for (int i = 0; i < count; i += V) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      for (int c = 0, q = p; c < inputs; c++, q += 4 * V) {
+        ByteVector x = ByteVector.fromArray(SPECIES, in[c], inOff + i);
+        VectorShuffle<Byte> lo = low(x);
+        VectorShuffle<Byte> hi = high(x);
+        a0 =
+            a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + V).rearrange(hi));
+        a1 =
+            a1.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 2 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 3 * V).rearrange(hi));
+      }
+      a0.intoArray(o0, outOff + i);
+      a1.intoArray(o1, outOff + i);
+    }
+  }
+
+  private static void group3(
+      byte[] t,
+      int p,
+      byte[][] in,
+      int inOff,
+      byte[] o0,
+      byte[] o1,
+      byte[] o2,
+      int outOff,
+      int count) {
+    int inputs = in.length;
+    for (int i = 0; i < count; i += V) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      for (int c = 0, q = p; c < inputs; c++, q += 6 * V) {
+        ByteVector x = ByteVector.fromArray(SPECIES, in[c], inOff + i);
+        VectorShuffle<Byte> lo = low(x);
+        VectorShuffle<Byte> hi = high(x);
+        a0 =
+            a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + V).rearrange(hi));
+        a1 =
+            a1.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 2 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 3 * V).rearrange(hi));
+        a2 =
+            a2.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 4 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 5 * V).rearrange(hi));
+      }
+      a0.intoArray(o0, outOff + i);
+      a1.intoArray(o1, outOff + i);
+      a2.intoArray(o2, outOff + i);
+    }
+  }
+
+  private static void group4(
+      byte[] t,
+      int p,
+      byte[][] in,
+      int inOff,
+      byte[] o0,
+      byte[] o1,
+      byte[] o2,
+      byte[] o3,
+      int outOff,
+      int count) {
+    int inputs = in.length;
+    for (int i = 0; i < count; i += V) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      for (int c = 0, q = p; c < inputs; c++, q += 8 * V) {
+        ByteVector x = ByteVector.fromArray(SPECIES, in[c], inOff + i);
+        VectorShuffle<Byte> lo = low(x);
+        VectorShuffle<Byte> hi = high(x);
+        a0 =
+            a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + V).rearrange(hi));
+        a1 =
+            a1.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 2 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 3 * V).rearrange(hi));
+        a2 =
+            a2.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 4 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 5 * V).rearrange(hi));
+        a3 =
+            a3.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 6 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 7 * V).rearrange(hi));
+      }
+      a0.intoArray(o0, outOff + i);
+      a1.intoArray(o1, outOff + i);
+      a2.intoArray(o2, outOff + i);
+      a3.intoArray(o3, outOff + i);
+    }
+  }
+
+  /** Only used where {@link #MAX_GROUP} is 5 (JDK 25 and later). */
+  private static void group5(
+      byte[] t,
+      int p,
+      byte[][] in,
+      int inOff,
+      byte[] o0,
+      byte[] o1,
+      byte[] o2,
+      byte[] o3,
+      byte[] o4,
+      int outOff,
+      int count) {
+    int inputs = in.length;
+    for (int i = 0; i < count; i += V) {
+      ByteVector a0 = ByteVector.zero(SPECIES);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      ByteVector a4 = a0;
+      for (int c = 0, q = p; c < inputs; c++, q += 10 * V) {
+        ByteVector x = ByteVector.fromArray(SPECIES, in[c], inOff + i);
+        VectorShuffle<Byte> lo = low(x);
+        VectorShuffle<Byte> hi = high(x);
+        a0 =
+            a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + V).rearrange(hi));
+        a1 =
+            a1.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 2 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 3 * V).rearrange(hi));
+        a2 =
+            a2.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 4 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 5 * V).rearrange(hi));
+        a3 =
+            a3.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 6 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 7 * V).rearrange(hi));
+        a4 =
+            a4.lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 8 * V).rearrange(lo))
+                .lanewise(
+                    VectorOperators.XOR, ByteVector.fromArray(SPECIES, t, q + 9 * V).rearrange(hi));
+      }
+      a0.intoArray(o0, outOff + i);
+      a1.intoArray(o1, outOff + i);
+      a2.intoArray(o2, outOff + i);
+      a3.intoArray(o3, outOff + i);
+      a4.intoArray(o4, outOff + i);
+    }
+  }
+}
