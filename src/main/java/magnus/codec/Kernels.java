@@ -63,14 +63,37 @@ final class Kernels {
     VECTOR_PROBLEM = problem;
   }
 
-  /** The default kernel, chosen once from {@value #PROPERTY}. */
-  private static final CodingKernel DEFAULT =
-      byName(System.getProperty(PROPERTY, AUTO).trim().toLowerCase(Locale.ROOT));
+  /** The default kernel, chosen once from {@value #PROPERTY}; null if that choice is invalid. */
+  private static final CodingKernel DEFAULT;
+
+  /** Why {@value #PROPERTY} names no usable kernel, or null. */
+  private static final String DEFAULT_PROBLEM;
+
+  static {
+    String name = System.getProperty(PROPERTY, AUTO).trim().toLowerCase(Locale.ROOT);
+    CodingKernel kernel = null;
+    String problem = null;
+    try {
+      kernel = byName(name);
+    } catch (IllegalArgumentException e) {
+      problem = "system property " + PROPERTY + "=" + name + ": " + e.getMessage();
+    }
+    DEFAULT = kernel;
+    DEFAULT_PROBLEM = problem;
+  }
 
   private Kernels() {}
 
-  /** The kernel new codes use unless told otherwise. */
+  /**
+   * The kernel new codes use unless told otherwise.
+   *
+   * @throws IllegalStateException if system property {@value #PROPERTY} names a kernel that is
+   *     unknown or cannot run here (rather than silently running another one)
+   */
   static CodingKernel defaultKernel() {
+    if (DEFAULT == null) {
+      throw new IllegalStateException(DEFAULT_PROBLEM);
+    }
     return DEFAULT;
   }
 

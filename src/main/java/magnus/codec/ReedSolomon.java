@@ -76,6 +76,8 @@ public final class ReedSolomon {
    * @param n total shares; k &lt;= n &lt;= 256
    * @return the code; never null
    * @throws IllegalArgumentException if k &lt; 1, k &gt; n or n &gt; 256, saying which
+   * @throws IllegalStateException if system property {@code magnus.codec.kernel} names a kernel
+   *     that is unknown or cannot run in this JVM
    */
   public static ReedSolomon of(int k, int n) {
     checkParameters(k, n);
@@ -298,6 +300,11 @@ public final class ReedSolomon {
     byte[][] out = new byte[k][len];
     decode(indexes, blocks, 0, len, out);
     return out;
+  }
+
+  /** The number of decode plans (erasure patterns) currently cached; for tests. */
+  int cachedDecodePlans() {
+    return decodePlans.size();
   }
 
   @Override
