@@ -80,6 +80,15 @@ public class Settings {
     }
   }
 
+  /** The host name other peers can reach this one by, when no URL is configured. */
+  public String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
   /** The bytes of disk this peer offers to hold other peers' fragments. */
   public long capacityBytes() {
     return capacityBytes;
