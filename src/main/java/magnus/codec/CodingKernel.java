@@ -37,5 +37,8 @@ abstract class CodingKernel {
      * out.length == outputs}, and every array long enough.
      */
     abstract void apply(byte[][] in, int inOff, byte[][] out, int outOff, int len);
+
+    /** Approximate memory held by this plan's tables, in bytes; bounds the decode-plan cache. */
+    abstract long footprint();
   }
 }

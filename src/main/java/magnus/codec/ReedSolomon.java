@@ -53,12 +53,21 @@ public final class ReedSolomon {
   /** Decode plans kept per code before the cache is cleared; one per erasure pattern seen. */
   private static final int DECODE_CACHE_LIMIT = 1024;
 
+  /**
+   * Table memory the cached decode plans of one code may hold before the cache is cleared. Plans of
+   * wide codes are large (a (100, 256) plan can take megabytes), so the count alone is no bound.
+   */
+  private static final long DECODE_CACHE_BYTES = 64L << 20;
+
   private final int k;
   private final int n;
   private final CodingKernel kernel;
   private final Matrix encoding;
   private final CodingKernel.Plan parityPlan;
   private final Map<Pattern, DecodePlan> decodePlans = new ConcurrentHashMap<>();
+
+  /** Sum of the cached plans' footprints; guarded by {@code decodePlans}' monitor. */
+  private long decodePlanBytes;
 
   private ReedSolomon(int k, int n, CodingKernel kernel) {
     this.k = k;
@@ -316,11 +325,24 @@ public final class ReedSolomon {
   private DecodePlan decodePlan(int[] chosen) {
     Pattern pattern = Pattern.of(chosen);
     DecodePlan plan = decodePlans.get(pattern);
-    if (plan == null) {
-      if (decodePlans.size() >= DECODE_CACHE_LIMIT) {
-        decodePlans.clear();
+    if (plan != null) {
+      return plan;
+    }
+    plan = newDecodePlan(chosen);
+    long bytes = plan.plan.footprint();
+    synchronized (decodePlans) {
+      DecodePlan raced = decodePlans.get(pattern);
+      if (raced != null) {
+        return raced;
       }
-      plan = decodePlans.computeIfAbsent(pattern, p -> newDecodePlan(chosen));
+      if (decodePlans.size() >= DECODE_CACHE_LIMIT
+          || decodePlanBytes + bytes > DECODE_CACHE_BYTES) {
+        // Crude but bounded: erasure patterns rarely change, so a full cache is rare.
+        decodePlans.clear();
+        decodePlanBytes = 0;
+      }
+      decodePlans.put(pattern, plan);
+      decodePlanBytes += bytes;
     }
     return plan;
   }

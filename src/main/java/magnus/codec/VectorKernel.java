@@ -205,6 +205,11 @@ final class VectorKernel extends CodingKernel {
     }
 
     @Override
+    long footprint() {
+      return tables.length + 4L * rowOffsets.length;
+    }
+
+    @Override
     void apply(byte[][] in, int inOff, byte[][] out, int outOff, int len) {
       int vectorLen = len - len % V;
       int groups = tableStart.length;
