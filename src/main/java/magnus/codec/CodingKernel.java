@@ -15,6 +15,9 @@ abstract class CodingKernel {
   /** A short, stable name for logs and benchmarks, e.g. {@code "scalar"}. */
   abstract String name();
 
+  /** A one-line description of how this kernel works here, for logs and benchmark reports. */
+  abstract String describe();
+
   /** Prepares {@code coefficients} (one row per output, one column per input) for this kernel. */
   abstract Plan plan(Matrix coefficients);
 

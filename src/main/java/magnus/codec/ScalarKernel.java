@@ -40,6 +40,11 @@ final class ScalarKernel extends CodingKernel {
   }
 
   @Override
+  String describe() {
+    return "scalar: packed product tables, up to " + WIDE + " outputs per lookup";
+  }
+
+  @Override
   Plan plan(Matrix coefficients) {
     return new ScalarPlan(coefficients);
   }

@@ -119,9 +119,15 @@ final class VectorKernel extends CodingKernel {
     return "vector";
   }
 
-  /** The layout and vector size in use, e.g. {@code "packed, 512-bit"}; for diagnostics. */
-  static String describe() {
-    return (PACKED ? "packed" : "split") + ", " + V * 8 + "-bit, groups of up to " + MAX_GROUP;
+  @Override
+  String describe() {
+    return "vector: "
+        + V * 8
+        + "-bit "
+        + (PACKED ? "packed" : "split")
+        + " nibble tables, groups of up to "
+        + MAX_GROUP
+        + " outputs";
   }
 
   @Override

@@ -52,6 +52,31 @@ class KernelsTest {
   }
 
   @Test
+  void everyVectorShapeAndLayoutMatchesTheScalarKernel() throws Exception {
+    if (!vectorModulePresent()) {
+      return;
+    }
+    for (String bits : new String[] {"128", "256", "512"}) {
+      for (String layout : new String[] {"split", "packed"}) {
+        Result result =
+            runProbe(
+                List.of(
+                    "--add-modules",
+                    "jdk.incubator.vector",
+                    "-Dmagnus.codec.vectorBits=" + bits,
+                    "-Dmagnus.codec.vectorLayout=" + layout));
+        assertThat(result.exit).as(result.output).isZero();
+        assertThat(result.output).contains("kernel=vector", "vectors=ok");
+        if (bits.equals("512")) {
+          assertThat(result.output).contains("512-bit " + layout);
+        } else {
+          assertThat(result.output).contains(bits + "-bit split");
+        }
+      }
+    }
+  }
+
+  @Test
   void forcingAMissingVectorKernelIsAClearError() throws Exception {
     Result result = runProbe(List.of("-Dmagnus.codec.kernel=vector"));
     assertThat(result.exit).as(result.output).isNotZero();
