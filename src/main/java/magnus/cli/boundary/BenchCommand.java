@@ -74,6 +74,9 @@ class BenchCommand extends CodecSubcommand {
             repeat,
             warmup);
     out().printf(Locale.ROOT, "kernel=%s jvm=%s%n", bench.kernel(), jvm());
+    if (bench.kernel().equals(ReedSolomon.kernelName())) {
+      out().println("kernel: " + ReedSolomon.kernelDescription());
+    }
     String problem = ReedSolomon.vectorKernelProblem();
     if (problem != null) {
       out().println("note: no vector kernel: " + problem);
