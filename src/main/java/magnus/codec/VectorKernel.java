@@ -89,6 +89,36 @@ final class VectorKernel extends CodingKernel {
    */
   private static final int CHUNK_BYTES = 256 * 1024;
 
+  /**
+   * Where a byte[]'s first element sits relative to the array object's start (16 on 64-bit HotSpot
+   * with compressed class pointers), read from {@code sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET}.
+   *
+   * <p>Why it matters: G1 puts every large array (half a heap region or more, i.e. 512 KB to 16 MB)
+   * at the start of a region, so all of them start at the same address modulo the region size. A
+   * caller that keeps each whole fragment in one big array then has its k input and n - k output
+   * streams at the same offset modulo 2^21, which maps them all to the same set in every cache
+   * level, and with the 16-byte header every 64-byte vector straddles two lines, one of which is
+   * evicted before the next vector needs it. That halves the throughput. The kernel cannot see
+   * addresses, but for exactly those arrays the object start is 64-byte aligned, so starting the
+   * vector loop at index {@code -(ALIGN_BASE + offset) mod 64} (after a short scalar prologue)
+   * makes every vector access line-aligned. For other arrays the alignment is unknown anyway, and
+   * the prologue costs next to nothing.
+   */
+  private static final int ALIGN_BASE = arrayBaseOffset();
+
+  /**
+   * Blocks shorter than this skip the alignment prologue: there it would cost more than it saves.
+   */
+  private static final int ALIGN_MIN_LENGTH = 16 * 1024;
+
+  private static int arrayBaseOffset() {
+    try {
+      return Class.forName("sun.misc.Unsafe").getField("ARRAY_BYTE_BASE_OFFSET").getInt(null);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return 16;
+    }
+  }
+
   private static VectorSpecies<Byte> species() {
     String bits = System.getProperty("magnus.codec.vectorBits", "");
     switch (bits) {
@@ -217,6 +247,14 @@ final class VectorKernel extends CodingKernel {
 
     @Override
     void apply(byte[][] in, int inOff, byte[][] out, int outOff, int len) {
+      // Start the vector loop where the inputs are (probably) cache-line aligned; see ALIGN_BASE.
+      int skip = len >= ALIGN_MIN_LENGTH ? Math.floorMod(-(ALIGN_BASE + inOff), 64) % V : 0;
+      if (skip > 0) {
+        tail(in, inOff, out, outOff, 0, skip);
+        inOff += skip;
+        outOff += skip;
+        len -= skip;
+      }
       int vectorLen = len - len % V;
       int groups = tableStart.length;
       int chunk = groups == 1 ? vectorLen : Math.max(V, CHUNK_BYTES / inputs / V * V);
@@ -236,15 +274,16 @@ final class VectorKernel extends CodingKernel {
         }
       }
       if (vectorLen < len) {
-        int count = len - vectorLen;
-        for (int r = 0; r < outputs; r++) {
-          int base = r * inputs;
-          ScalarKernel.set(
-              rowOffsets[base], in[0], inOff + vectorLen, out[r], outOff + vectorLen, count);
-          for (int c = 1; c < inputs; c++) {
-            ScalarKernel.add(
-                rowOffsets[base + c], in[c], inOff + vectorLen, out[r], outOff + vectorLen, count);
-          }
+        tail(in, inOff, out, outOff, vectorLen, len - vectorLen);
+      }
+    }
+
+    private void tail(byte[][] in, int inOff, byte[][] out, int outOff, int from, int count) {
+      for (int r = 0; r < outputs; r++) {
+        int base = r * inputs;
+        ScalarKernel.set(rowOffsets[base], in[0], inOff + from, out[r], outOff + from, count);
+        for (int c = 1; c < inputs; c++) {
+          ScalarKernel.add(rowOffsets[base + c], in[c], inOff + from, out[r], outOff + from, count);
         }
       }
     }

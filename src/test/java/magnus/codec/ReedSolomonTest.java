@@ -131,6 +131,29 @@ class ReedSolomonTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernels")
+  void longBlocksAtEveryAlignment(String kernel) {
+    // Long blocks take the vector kernel's alignment prologue, whose length depends on the offset.
+    Random random = new Random(8);
+    for (int[] kn : new int[][] {{5, 10}, {10, 14}}) {
+      ReedSolomon code = ReedSolomon.of(kn[0], kn[1], kernel);
+      int len = 20_000 + random.nextInt(64);
+      byte[][] data = randomBlocks(random, kn[0], len + 80);
+      for (int off = 0; off <= 72; off += 9) {
+        int parityOff = (off * 5) % 64;
+        byte[][] parity = new byte[kn[1] - kn[0]][parityOff + len];
+        code.encodeParity(data, off, len, parity, parityOff);
+        byte[][] expected = referenceParity(code, data, off, len);
+        for (int j = 0; j < parity.length; j++) {
+          assertThat(Arrays.copyOfRange(parity[j], parityOff, parityOff + len))
+              .as("(%d,%d) offset %d parity %d", kn[0], kn[1], off, j)
+              .isEqualTo(expected[j]);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
   void manyOutputsOverManyChunks(String kernel) {
     // 20 parity outputs take several groups, and 300 KB blocks several chunks.
     Random random = new Random(4);
