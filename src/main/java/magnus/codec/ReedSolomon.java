@@ -215,7 +215,7 @@ public final class ReedSolomon {
    * <p>More than k shares may be given; then k are used, data shares first (they cost nothing),
    * then the parity shares with the lowest indexes. When all data shares are among them, the data
    * is copied without any arithmetic. Where {@code out[i]} is the very array holding data share i
-   * and {@code off} is 0, that copy is skipped.
+   * and {@code off} is 0, that copy is skipped; {@link #decodeMissing} skips all such copies.
    *
    * @param indexes share index (0..n-1) of each given share, at least k distinct values
    * @param shares the shares, in the order of {@code indexes}; bytes [off, off + len) of each are
@@ -229,6 +229,64 @@ public final class ReedSolomon {
    *     short, or {@code out} does not hold k blocks; the message names the culprit
    */
   public void decode(int[] indexes, byte[][] shares, int off, int len, byte[][] out) {
+    int[] position = positions(indexes, shares, off, len);
+    checkBlocks("output", out, k, 0, len);
+    rebuild(position, shares, off, len, out, 0);
+    for (int i = 0; i < k; i++) {
+      if (position[i] >= 0) {
+        copy(shares[position[i]], off, out[i], len);
+      }
+    }
+  }
+
+  /**
+   * Rebuilds only the data blocks that are missing from the given shares, like ISA-L's decode: data
+   * shares that were given are neither copied nor touched. For callers that already hold the
+   * surviving data blocks where they need them.
+   *
+   * <p>The k shares used are chosen as in {@link #decode(int[], byte[][], int, int, byte[][])}, so
+   * every data share given is used, and the blocks rebuilt are exactly the data indexes 0..k-1 that
+   * do not appear in {@code indexes}.
+   *
+   * @param indexes share index (0..n-1) of each given share, at least k distinct values
+   * @param shares the shares, in the order of {@code indexes}; bytes [off, off + len) of each are
+   *     read
+   * @param off offset into every share, &gt;= 0
+   * @param len bytes per share, &gt;= 0
+   * @param out k slots, one per data block: for each missing data block i, bytes [outOff, outOff +
+   *     len) of {@code out[i]} are overwritten; the slots of data blocks that were given are
+   *     ignored and may be null. Must not overlap the shares
+   * @param outOff offset into every rebuilt block, &gt;= 0
+   * @return the indexes of the rebuilt data blocks, ascending; empty when all data shares were
+   *     given
+   * @throws IllegalArgumentException for the same bad arguments as {@code decode}, or if {@code
+   *     out} does not have k slots or a slot to be written is null or too short
+   */
+  public int[] decodeMissing(
+      int[] indexes, byte[][] shares, int off, int len, byte[][] out, int outOff) {
+    int[] position = positions(indexes, shares, off, len);
+    if (out == null || out.length != k) {
+      throw new IllegalArgumentException(
+          "need " + k + " output slots, got " + (out == null ? "null" : out.length));
+    }
+    int[] missing = new int[k];
+    int count = 0;
+    for (int i = 0; i < k; i++) {
+      if (position[i] < 0) {
+        missing[count++] = i;
+        checkBlock("output", i, out[i], outOff, len);
+      }
+    }
+    rebuild(position, shares, off, len, out, outOff);
+    return Arrays.copyOf(missing, count);
+  }
+
+  /**
+   * Checks the arguments common to both decode methods.
+   *
+   * @return for each share index 0..n-1, its position among the arguments, or -1
+   */
+  private int[] positions(int[] indexes, byte[][] shares, int off, int len) {
     Objects.requireNonNull(indexes, "indexes");
     Objects.requireNonNull(shares, "shares");
     if (indexes.length != shares.length) {
@@ -240,8 +298,6 @@ public final class ReedSolomon {
           "fewer than k shares: need k=" + k + ", got " + indexes.length);
     }
     checkBlocks("share", shares, shares.length, off, len);
-    checkBlocks("output", out, k, 0, len);
-    // position[i] = where share index i is among the arguments, or -1.
     int[] position = new int[n];
     Arrays.fill(position, -1);
     for (int j = 0; j < indexes.length; j++) {
@@ -256,7 +312,16 @@ public final class ReedSolomon {
       }
       position[index] = j;
     }
-    // Choose k shares in ascending index order: lower indexes are data shares first.
+    return position;
+  }
+
+  /**
+   * Writes the missing data blocks into {@code out[i]} at {@code outOff}: chooses k shares in
+   * ascending index order (so data shares first), and applies the cached plan for that pattern.
+   * Does nothing when every data share is present: then there is nothing to compute.
+   */
+  private void rebuild(
+      int[] position, byte[][] shares, int off, int len, byte[][] out, int outOff) {
     int[] chosen = new int[k];
     int count = 0;
     for (int i = 0; i < n && count < k; i++) {
@@ -264,11 +329,7 @@ public final class ReedSolomon {
         chosen[count++] = i;
       }
     }
-    if (chosen[k - 1] == k - 1) {
-      // Every data share is present: no arithmetic at all.
-      for (int i = 0; i < k; i++) {
-        copy(shares[position[i]], off, out[i], len);
-      }
+    if (chosen[k - 1] == k - 1 || len == 0) {
       return;
     }
     DecodePlan plan = decodePlan(chosen);
@@ -280,14 +341,7 @@ public final class ReedSolomon {
     for (int m = 0; m < plan.missing.length; m++) {
       rebuilt[m] = out[plan.missing[m]];
     }
-    if (len > 0) {
-      plan.plan.apply(inputs, off, rebuilt, 0, len);
-    }
-    for (int i = 0; i < k; i++) {
-      if (position[i] >= 0) {
-        copy(shares[position[i]], off, out[i], len);
-      }
-    }
+    plan.plan.apply(inputs, off, rebuilt, outOff, len);
   }
 
   /**
@@ -420,6 +474,24 @@ public final class ReedSolomon {
                 + " + length "
                 + len);
       }
+    }
+  }
+
+  private static void checkBlock(String what, int i, byte[] block, int off, int len) {
+    if (block == null) {
+      throw new IllegalArgumentException(what + " block " + i + " is null");
+    }
+    if (off < 0 || (long) off + len > block.length) {
+      throw new IllegalArgumentException(
+          what
+              + " block "
+              + i
+              + " has "
+              + block.length
+              + " bytes, too short for offset "
+              + off
+              + " + length "
+              + len);
     }
   }
 

@@ -224,6 +224,42 @@ class ReedSolomonTest {
     assertThat(out).isDeepEqualTo(data);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernels")
+  void decodeMissingRebuildsOnlyTheLostDataBlocks(String kernel) {
+    Random random = new Random(9);
+    ReedSolomon code = ReedSolomon.of(10, 14, kernel);
+    int len = 5000;
+    byte[][] data = randomBlocks(random, 10, len);
+    byte[][] shares = code.encode(data);
+    int[] indexes = {13, 0, 2, 3, 5, 6, 8, 9, 10, 11};
+    byte[][] given = new byte[indexes.length][];
+    for (int j = 0; j < indexes.length; j++) {
+      given[j] = shares[indexes[j]];
+    }
+    byte[][] out = new byte[10][];
+    for (int i : new int[] {1, 4, 7}) {
+      out[i] = new byte[len + 3];
+    }
+    assertThat(code.decodeMissing(indexes, given, 0, len, out, 3)).containsExactly(1, 4, 7);
+    for (int i : new int[] {1, 4, 7}) {
+      assertThat(Arrays.copyOfRange(out[i], 3, 3 + len)).isEqualTo(data[i]);
+    }
+    // Nothing missing: nothing to do, and every slot may be null.
+    int[] allData = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    byte[][] dataShares = Arrays.copyOf(shares, 10);
+    assertThat(code.decodeMissing(allData, dataShares, 0, len, new byte[10][], 0)).isEmpty();
+    assertThatThrownBy(() -> code.decodeMissing(indexes, given, 0, len, new byte[10][], 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("output block 1 is null");
+    assertThatThrownBy(() -> code.decodeMissing(indexes, given, 0, len, new byte[9][], 0))
+        .hasMessage("need 10 output slots, got 9");
+    byte[][] shortSlot = out.clone();
+    shortSlot[4] = new byte[len];
+    assertThatThrownBy(() -> code.decodeMissing(indexes, given, 0, len, shortSlot, 3))
+        .hasMessage("output block 4 has 5000 bytes, too short for offset 3 + length 5000");
+  }
+
   @Test
   void decodeMatricesAreCachedPerErasurePattern() {
     ReedSolomon code = ReedSolomon.of(2, 4);
