@@ -38,12 +38,19 @@ class LocalNetworkIT {
   static final Path STATE = Scripts.home().resolve("target/it-network");
   static final Map<String, String> ENV =
       Map.of("MAGNUS_NETWORK_DIR", STATE.toString(), "MAGNUS_DB_PREFIX", DB_PREFIX);
+
+  /** How many migrations the project has: every peer applies them all. */
+  static final long MIGRATIONS = migrationFiles();
+
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void startNetwork() throws Exception {
     network("stop"); // a network left over by an earlier, interrupted run
+    for (int i = 0; i < PEERS; i++) {
+      Databases.drop(DB_PREFIX + i); // and its databases, which may hold a newer schema
+    }
     Run start = network("start", "--peers", "" + PEERS, "--base-port", "" + BASE_PORT, "--no-demo");
     assertThat(start.exitCode()).as(start.output()).isZero();
     assertThat(start.output()).contains("3/3 ready");
@@ -62,7 +69,9 @@ class LocalNetworkIT {
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       assertThat(ready.body())
           .contains("\"status\":\"UP\"", "\"failureDomain\":\"local-" + i + "\"");
-      assertThat(appliedMigrations(DB_PREFIX + i)).as("database of peer " + i).isEqualTo(1);
+      assertThat(appliedMigrations(DB_PREFIX + i))
+          .as("database of peer " + i)
+          .isEqualTo(MIGRATIONS);
       assertThat(STATE.resolve("peer" + i + "/data")).isDirectory();
     }
     Run status = network("status");
@@ -93,7 +102,7 @@ class LocalNetworkIT {
 
     Run again = network("start-peer", "2");
     assertThat(again.exitCode()).as(again.output()).isZero();
-    assertThat(appliedMigrations(DB_PREFIX + 2)).isEqualTo(1);
+    assertThat(appliedMigrations(DB_PREFIX + 2)).isEqualTo(MIGRATIONS);
     assertThat(STATE.resolve("peer2/data/held-fragment")).doesNotExist();
   }
 
@@ -204,7 +213,15 @@ class LocalNetworkIT {
     }
   }
 
-  static int appliedMigrations(String database) throws Exception {
+  static long migrationFiles() {
+    try (var files = Files.list(Path.of("db/migrations"))) {
+      return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static long appliedMigrations(String database) throws Exception {
     try (Connection c = DriverManager.getConnection(Databases.SERVER + database, "postgres", "");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {

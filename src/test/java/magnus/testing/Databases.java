@@ -14,17 +14,29 @@ public final class Databases {
 
   /** Drops the database if it exists and creates it empty; returns its JDBC URL. */
   public static String recreate(String name) {
+    drop(name);
+    return execute("CREATE DATABASE " + name, name);
+  }
+
+  /**
+   * Drops the database if it exists, so that a test starts from nothing even where an earlier run
+   * left its databases behind.
+   */
+  public static void drop(String name) {
+    execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", name);
+  }
+
+  private static String execute(String sql, String name) {
     if (!name.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("not a plain database name: " + name);
     }
     try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
         Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + name);
+      s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot make test database "
-              + name
+          "cannot run "
+              + sql
               + " on "
               + SERVER
               + " (is PostgreSQL running? bin/magnus-test starts it): "
