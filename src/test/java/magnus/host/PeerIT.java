@@ -23,6 +23,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import magnus.filemap.boundary.FileMap;
 import magnus.filemap.entity.FileEntry;
+import magnus.filemap.entity.FileFacts;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.host.control.PeerDataSource;
 import magnus.testing.Databases;
@@ -71,7 +72,8 @@ class PeerIT {
                 HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(ready.body().contains("\"magnus-peer\""), ready.body());
-    assertTrue(ready.body().contains("\"schemaVersion\":\"1\""), ready.body());
+    assertTrue(
+        ready.body().contains("\"schemaVersion\":\"" + newestMigration() + "\""), ready.body());
   }
 
   @Test
@@ -87,20 +89,51 @@ class PeerIT {
         tables.add(rs.getString(1));
       }
     }
-    assertEquals(List.of("file_entry", "flyway_schema_history", "fragment_location"), tables);
+    assertEquals(
+        List.of("file_entry", "flyway_schema_history", "fragment_location", "pending_removal"),
+        tables);
   }
 
   @Test
   void fileMapEntryRoundTripsThroughPostgres() {
     List<FragmentLocation> fragments =
-        IntStream.range(0, 5).mapToObj(i -> new FragmentLocation(i, "peer-" + (i + 1))).toList();
+        IntStream.range(0, 5)
+            .mapToObj(
+                i -> new FragmentLocation(i, "peer-" + (i + 1), 41_152, "0" + i + "ef".repeat(31)))
+            .toList();
     String sha = "ab".repeat(32);
     FileEntry first =
-        fileMap.record(new FileEntry("/srv/data/report.pdf", 3, 5, 123_456, sha, fragments));
+        fileMap.record(
+            new FileEntry(
+                new FileFacts("/srv/data/report.pdf", "f1", 123_456, sha, 1_700_000_000_123L, 0640),
+                1,
+                3,
+                5,
+                1 << 20,
+                fragments));
     FileEntry second =
-        fileMap.record(new FileEntry("/srv/data/report.pdf", 3, 5, 7, sha, fragments));
+        fileMap.record(
+            new FileEntry(
+                new FileFacts("/srv/data/report.pdf", "f1", 7, sha, 1_700_000_000_000L, 0600),
+                2,
+                3,
+                5,
+                1 << 20,
+                fragments));
     assertEquals(1, first.version());
     assertEquals(2, second.version());
+    assertThrows(
+        EJBException.class,
+        () ->
+            fileMap.record(
+                new FileEntry(
+                    new FileFacts("/srv/data/report.pdf", "f1", 7, sha, 0, 0600),
+                    2,
+                    3,
+                    5,
+                    1 << 20,
+                    fragments)),
+        "a version that is not newer than the newest");
 
     List<FileEntry> versions = fileMap.versions("/srv/data/report.pdf");
     assertEquals(2, versions.size());
@@ -110,29 +143,63 @@ class PeerIT {
     assertEquals(5, stored.n());
     assertEquals(123_456, stored.size());
     assertEquals(sha, stored.sha256());
+    assertEquals("f1", stored.fileId());
+    assertEquals(1_700_000_000_123L, stored.mtimeMillis());
+    assertEquals(0640, stored.mode());
+    assertEquals(1 << 20, stored.segmentSize());
     assertEquals(fragments, stored.fragments());
+    assertEquals(
+        List.of("/srv/data/report.pdf"),
+        fileMap.newestUnder("/srv/data/").stream().map(FileEntry::path).toList());
+    assertEquals(2, fileMap.newestUnder("/srv/").get(0).version());
+    assertTrue(fileMap.newestUnder("/srv/data_").isEmpty(), "_ is not a wildcard");
+
     assertEquals(7, fileMap.newest("/srv/data/report.pdf").orElseThrow().size());
     assertTrue(fileMap.newest("/never/backed/up").isEmpty());
+
+    assertEquals(2, fileMap.delete("/srv/data/report.pdf").size());
+    assertTrue(fileMap.versions("/srv/data/report.pdf").isEmpty());
+    assertEquals(10, fileMap.pendingRemovalCount(), "every fragment of both versions");
+    fileMap.pendingRemovals(100).forEach(r -> fileMap.removed(r.id()));
+    assertEquals(0, fileMap.pendingRemovalCount());
   }
 
   @Test
   void fileMapRefusesAnIncompleteOrInvalidEntry() {
     List<FragmentLocation> three =
-        IntStream.range(0, 3).mapToObj(i -> new FragmentLocation(i, "peer-" + i)).toList();
+        IntStream.range(0, 3)
+            .mapToObj(i -> new FragmentLocation(i, "peer-" + i, 1, "cd".repeat(32)))
+            .toList();
     EJBException missing =
         assertThrows(
-            EJBException.class,
-            () -> fileMap.record(new FileEntry("/a", 3, 5, 1, "cd".repeat(32), three)));
+            EJBException.class, () -> fileMap.record(entry("/a", 3, 5, "cd".repeat(32), three)));
     assertTrue(
         rootOf(missing) instanceof IllegalArgumentException, String.valueOf(rootOf(missing)));
 
     EJBException badHash =
         assertThrows(
-            EJBException.class,
-            () -> fileMap.record(new FileEntry("/a", 3, 3, 1, "not-a-hash", three)));
+            EJBException.class, () -> fileMap.record(entry("/a", 3, 3, "not-a-hash", three)));
     assertTrue(
         rootOf(badHash) instanceof ConstraintViolationException, String.valueOf(rootOf(badHash)));
     assertTrue(fileMap.versions("/a").isEmpty());
+  }
+
+  private static FileEntry entry(
+      String path, int k, int n, String sha, List<FragmentLocation> fragments) {
+    return new FileEntry(new FileFacts(path, "f2", 1, sha, 0, 0644), 1, k, n, 4096, fragments);
+  }
+
+  /** The highest version among the migrations: every one is applied when the peer starts. */
+  static String newestMigration() throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("db/migrations"))) {
+      return String.valueOf(
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> f.matches("V\\d+__.*\\.sql"))
+              .mapToInt(f -> Integer.parseInt(f.substring(1, f.indexOf("__"))))
+              .max()
+              .orElseThrow());
+    }
   }
 
   private static Throwable rootOf(Throwable e) {

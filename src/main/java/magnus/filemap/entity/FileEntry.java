@@ -32,12 +32,16 @@ import java.util.List;
     name = FileEntry.VERSIONS_OF_PATH,
     query = "SELECT e FROM FileEntry e WHERE e.path = :path ORDER BY e.version")
 @NamedQuery(
-    name = FileEntry.NEWEST_VERSION,
-    query = "SELECT MAX(e.version) FROM FileEntry e WHERE e.path = :path")
+    name = FileEntry.NEWEST_UNDER,
+    query =
+        "SELECT e FROM FileEntry e WHERE e.path LIKE :prefix ESCAPE '\\' AND e.version ="
+            + " (SELECT MAX(o.version) FROM FileEntry o WHERE o.path = e.path) ORDER BY e.path")
+@NamedQuery(name = FileEntry.DELETE_PATH, query = "DELETE FROM FileEntry e WHERE e.path = :path")
 public class FileEntry {
 
   public static final String VERSIONS_OF_PATH = "FileEntry.versionsOfPath";
-  public static final String NEWEST_VERSION = "FileEntry.newestVersion";
+  public static final String NEWEST_UNDER = "FileEntry.newestUnder";
+  public static final String DELETE_PATH = "FileEntry.deletePath";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -49,6 +53,21 @@ public class FileEntry {
 
   @Column(nullable = false)
   private int version;
+
+  @Pattern(regexp = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
+  @Column(name = "file_id", nullable = false)
+  private String fileId;
+
+  @Min(1)
+  @Column(name = "segment_size", nullable = false)
+  private int segmentSize;
+
+  @Column(name = "mtime_millis", nullable = false)
+  private long mtimeMillis;
+
+  @PositiveOrZero
+  @Column(nullable = false)
+  private int mode;
 
   @Min(1)
   @Max(256)
@@ -75,15 +94,58 @@ public class FileEntry {
 
   protected FileEntry() {}
 
+  /**
+   * A complete version of a file, ready to be recorded.
+   *
+   * @param facts what the file was when it was read
+   * @param version the version the fragments were stored under
+   * @param k fragments needed to rebuild the file
+   * @param n fragments the file was cut into
+   * @param segmentSize file bytes per codec segment
+   * @param fragments one location per fragment
+   */
   public FileEntry(
-      String path, int k, int n, long size, String sha256, List<FragmentLocation> fragments) {
-    this.path = path;
+      FileFacts facts,
+      int version,
+      int k,
+      int n,
+      int segmentSize,
+      List<FragmentLocation> fragments) {
+    this.path = facts.path();
+    this.fileId = facts.fileId();
+    this.size = facts.size();
+    this.sha256 = facts.sha256();
+    this.mtimeMillis = facts.mtimeMillis();
+    this.mode = facts.mode();
+    this.version = version;
     this.k = k;
     this.n = n;
-    this.size = size;
-    this.sha256 = sha256;
+    this.segmentSize = segmentSize;
     this.fragments = new ArrayList<>(fragments);
     this.createdAt = Instant.now();
+  }
+
+  /** What the file was when it was backed up. */
+  public FileFacts facts() {
+    return new FileFacts(path, fileId, size, sha256, mtimeMillis, mode);
+  }
+
+  /** The owner's id of the file: the same for every version of a path, until it is deleted. */
+  public String fileId() {
+    return fileId;
+  }
+
+  public int segmentSize() {
+    return segmentSize;
+  }
+
+  public long mtimeMillis() {
+    return mtimeMillis;
+  }
+
+  /** The file's permission bits (e.g. 0644). */
+  public int mode() {
+    return mode;
   }
 
   public Long id() {
@@ -96,11 +158,6 @@ public class FileEntry {
 
   public int version() {
     return version;
-  }
-
-  /** Set once, by the FileMap, when the entry is recorded. */
-  public void assignVersion(int version) {
-    this.version = version;
   }
 
   public int k() {

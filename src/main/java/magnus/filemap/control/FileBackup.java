@@ -1,0 +1,410 @@
+package magnus.filemap.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import magnus.codec.FragmentEncoder;
+import magnus.filemap.entity.FileEntry;
+import magnus.filemap.entity.FileFacts;
+import magnus.filemap.entity.FragmentLocation;
+import magnus.fragments.control.RemoteFragments;
+import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.Identity;
+import magnus.peers.control.PeerDirectory;
+import magnus.peers.control.Placement;
+import magnus.peers.entity.PeerDescriptor;
+
+/**
+ * Backs up one file: codes it and stores its n fragments on n peers in parallel, and answers the
+ * FileMap entry to record once every fragment is acknowledged.
+ *
+ * <p>The file is read twice. The first pass computes each fragment's SHA-256, which travels in the
+ * fragment's header so that the holder can refuse a damaged transfer before it acknowledges; the
+ * second pass streams the fragments to their holders, all n at once, through bounded pipes. Neither
+ * pass holds more than a few segments in memory, whatever the file's size. When a holder fails
+ * during the transfer, its fragment is coded again and sent to a replacement peer.
+ */
+@ApplicationScoped
+public class FileBackup {
+
+  /** Chunks (of one block each) buffered per fragment upload. */
+  static final int PIPE_CHUNKS = 8;
+
+  /** Seconds a holder may stop reading before its upload is given up. */
+  static final long STALL_SECONDS = 60;
+
+  /** Seconds to wait for the holders' acknowledgements after the last byte was sent. */
+  static final long ACK_SECONDS = 120;
+
+  /** Rounds of replacement after the first transfer, for holders that fail. */
+  static final int REPLACEMENT_ROUNDS = 3;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Inject RemoteFragments remote;
+  @Inject PeerDirectory directory;
+  @Inject Identity identity;
+
+  /** A new owner's id for a path that has no version yet: random, never reused. */
+  public static String newFileId() {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  /**
+   * Backs up one regular file.
+   *
+   * @param file the file, an absolute path
+   * @param fileId the owner's id of the file (that of the path's versions, or a new one)
+   * @param version the version to store it as
+   * @param k fragments needed to rebuild it
+   * @param n fragments to cut it into; n live peers other than this one must have room
+   * @param segmentSize file bytes per codec segment
+   * @param progress told of file bytes sent, as they go
+   * @return the entry to record: every fragment acknowledged by its holder
+   * @throws BackupException when the file cannot be read, changes while it is read, or its
+   *     fragments cannot all be placed; the message says which and why
+   */
+  public FileEntry backup(
+      Path file, String fileId, int version, int k, int n, int segmentSize, LongConsumer progress)
+      throws BackupException {
+    PosixFileAttributes attributes;
+    Digests digests;
+    try {
+      attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      digests = digests(file, k, n, segmentSize);
+    } catch (IOException e) {
+      throw new BackupException("cannot read " + file + ": " + describe(e), List.of());
+    }
+    FileFacts facts =
+        new FileFacts(
+            file.toString(),
+            fileId,
+            digests.size,
+            digests.file,
+            attributes.lastModifiedTime().toMillis(),
+            modeBits(attributes));
+    long length = FragmentEncoder.fragmentSize(digests.size, k, segmentSize);
+    String metadata = metadata(facts);
+    String owner = identity.peerId();
+
+    List<PeerDescriptor> live = directory.live();
+    List<PeerDescriptor> holders;
+    try {
+      holders = Placement.place(n, length, owner, live, RANDOM);
+    } catch (RuntimeException e) {
+      throw new BackupException(e.getMessage(), List.of());
+    }
+    Map<Integer, PeerDescriptor> targets = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      targets.put(i, holders.get(i));
+    }
+    Map<Integer, FragmentLocation> stored = new TreeMap<>();
+    List<PeerDescriptor> tried = new ArrayList<>(holders);
+    List<String> failures = new ArrayList<>();
+    for (int round = 0; ; round++) {
+      Map<Integer, String> failed =
+          transfer(
+              file,
+              facts,
+              version,
+              metadata,
+              k,
+              n,
+              segmentSize,
+              length,
+              digests,
+              targets,
+              stored,
+              round == 0 ? progress : b -> {});
+      if (failed.isEmpty()) {
+        break;
+      }
+      for (Map.Entry<Integer, String> f : failed.entrySet()) {
+        failures.add(
+            "fragment "
+                + f.getKey()
+                + " on "
+                + targets.get(f.getKey()).url()
+                + ": "
+                + f.getValue());
+      }
+      if (round == REPLACEMENT_ROUNDS) {
+        throw new BackupException(
+            "could not store every fragment: " + String.join("; ", failures),
+            List.copyOf(stored.values()));
+      }
+      Map<Integer, PeerDescriptor> next = new TreeMap<>();
+      List<PeerDescriptor> nowLive = directory.live();
+      for (int i : failed.keySet()) {
+        PeerDescriptor replacement;
+        try {
+          replacement = Placement.replacement(length, owner, tried, nowLive, RANDOM);
+        } catch (RuntimeException e) {
+          throw new BackupException(
+              String.join("; ", failures)
+                  + "; no other peer can take the fragment: "
+                  + e.getMessage(),
+              List.copyOf(stored.values()));
+        }
+        tried.add(replacement);
+        next.put(i, replacement);
+      }
+      targets = next;
+    }
+    List<FragmentLocation> locations = List.copyOf(stored.values());
+    return new FileEntry(facts, version, k, n, segmentSize, locations);
+  }
+
+  /**
+   * Codes the file once more and streams the fragments in {@code targets} to their peers at once.
+   * Acknowledged fragments go into {@code stored}.
+   *
+   * @return the fragments that failed, with the reason
+   */
+  private Map<Integer, String> transfer(
+      Path file,
+      FileFacts facts,
+      int version,
+      String metadata,
+      int k,
+      int n,
+      int segmentSize,
+      long length,
+      Digests digests,
+      Map<Integer, PeerDescriptor> targets,
+      Map<Integer, FragmentLocation> stored,
+      LongConsumer progress)
+      throws BackupException {
+    Map<Integer, Pipe> pipes = new TreeMap<>();
+    Map<Integer, CompletableFuture<?>> uploads = new TreeMap<>();
+    OutputStream[] outputs = new OutputStream[n];
+    for (int i = 0; i < n; i++) {
+      outputs[i] = OutputStream.nullOutputStream();
+    }
+    for (Map.Entry<Integer, PeerDescriptor> target : targets.entrySet()) {
+      int i = target.getKey();
+      Pipe pipe = new Pipe(PIPE_CHUNKS, STALL_SECONDS);
+      FragmentHeader header =
+          new FragmentHeader(
+              identity.peerId(),
+              facts.fileId(),
+              version,
+              i,
+              k,
+              n,
+              facts.size(),
+              segmentSize,
+              length,
+              digests.fragments[i],
+              metadata);
+      CompletableFuture<?> upload;
+      try {
+        upload = remote.store(target.getValue().url(), header, pipe.source()).toCompletableFuture();
+      } catch (RuntimeException e) {
+        upload = CompletableFuture.failedFuture(e);
+      }
+      upload.whenComplete(
+          (ok, error) -> {
+            if (error != null) {
+              pipe.abandon(describe(error));
+            }
+          });
+      pipes.put(i, pipe);
+      uploads.put(i, upload);
+      outputs[i] = pipe.sink();
+    }
+    String sha;
+    try (InputStream in = new Counting(Files.newInputStream(file), progress)) {
+      MessageDigest whole = sha256();
+      FragmentEncoder encoder = new FragmentEncoder(k, n, segmentSize);
+      encoder.encode(new BufferedInputStream(new DigestInputStream(in, whole), 1 << 16), outputs);
+      for (Pipe pipe : pipes.values()) {
+        pipe.sink().close();
+      }
+      sha = HexFormat.of().formatHex(whole.digest());
+    } catch (IOException e) {
+      pipes.values().forEach(p -> p.abandon("the file could not be read"));
+      awaitQuietly(uploads);
+      collect(targets, uploads, stored, digests, length);
+      throw new BackupException(
+          "cannot read " + file + ": " + describe(e), List.copyOf(stored.values()));
+    }
+    Map<Integer, String> failed = collect(targets, uploads, stored, digests, length);
+    if (!sha.equals(facts.sha256())) {
+      throw new BackupException(
+          file
+              + " changed while it was being backed up; back it up again when it is not written to",
+          List.copyOf(stored.values()));
+    }
+    return failed;
+  }
+
+  /** Waits for every upload, and moves the acknowledged ones into {@code stored}. */
+  private static Map<Integer, String> collect(
+      Map<Integer, PeerDescriptor> targets,
+      Map<Integer, CompletableFuture<?>> uploads,
+      Map<Integer, FragmentLocation> stored,
+      Digests digests,
+      long length) {
+    Map<Integer, String> failed = new TreeMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACK_SECONDS);
+    for (Map.Entry<Integer, CompletableFuture<?>> upload : uploads.entrySet()) {
+      int i = upload.getKey();
+      try {
+        upload.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        stored.put(i, new FragmentLocation(i, targets.get(i).id(), length, digests.fragments[i]));
+      } catch (TimeoutException e) {
+        upload.getValue().cancel(true);
+        failed.put(i, "no acknowledgement within " + ACK_SECONDS + " s");
+      } catch (ExecutionException e) {
+        failed.put(i, describe(e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed.put(i, "interrupted");
+      }
+    }
+    return failed;
+  }
+
+  private static void awaitQuietly(Map<Integer, CompletableFuture<?>> uploads) {
+    try {
+      CompletableFuture.allOf(uploads.values().toArray(CompletableFuture[]::new))
+          .get(ACK_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // Each upload's own outcome is collected next.
+    }
+  }
+
+  /** SHA-256 of the file and of each of its fragments, and the bytes read. */
+  private record Digests(long size, String file, String[] fragments) {}
+
+  private static Digests digests(Path file, int k, int n, int segmentSize) throws IOException {
+    MessageDigest whole = sha256();
+    MessageDigest[] each = new MessageDigest[n];
+    OutputStream[] outputs = new OutputStream[n];
+    for (int i = 0; i < n; i++) {
+      each[i] = sha256();
+      outputs[i] = new DigestOutputStream(OutputStream.nullOutputStream(), each[i]);
+    }
+    long size;
+    try (InputStream in =
+        new BufferedInputStream(
+            new DigestInputStream(Files.newInputStream(file), whole), 1 << 16)) {
+      size = new FragmentEncoder(k, n, segmentSize).encode(in, outputs);
+    }
+    String[] hex = new String[n];
+    for (int i = 0; i < n; i++) {
+      hex[i] = HexFormat.of().formatHex(each[i].digest());
+    }
+    return new Digests(size, HexFormat.of().formatHex(whole.digest()), hex);
+  }
+
+  /**
+   * The owner's metadata in each fragment's header: enough to rebuild the FileMap entry from the
+   * holders after the owner lost its disk. Holders treat it as opaque; a later version encrypts it.
+   */
+  static String metadata(FileFacts facts) {
+    String json =
+        Json.createObjectBuilder()
+            .add("path", facts.path())
+            .add("size", facts.size())
+            .add("sha256", facts.sha256())
+            .add("mtime", facts.mtimeMillis())
+            .add("mode", facts.mode())
+            .build()
+            .toString();
+    return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The permission bits of a file, as {@code chmod} writes them. */
+  static int modeBits(PosixFileAttributes attributes) {
+    int mode = 0;
+    for (PosixFilePermission p : attributes.permissions()) {
+      mode |= 1 << (8 - p.ordinal());
+    }
+    return mode;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** One line for a person: the innermost message, without exception class names. */
+  public static String describe(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  /** Counts the file bytes read for the progress report. */
+  private static final class Counting extends FilterInputStream {
+    private final LongConsumer progress;
+
+    Counting(InputStream in, LongConsumer progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        progress.accept(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int r = super.read(b, off, len);
+      if (r > 0) {
+        progress.accept(r);
+      }
+      return r;
+    }
+  }
+}

@@ -1,0 +1,384 @@
+package magnus.recovery.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import magnus.codec.FragmentDecoder;
+import magnus.filemap.entity.FileEntry;
+import magnus.filemap.entity.FragmentLocation;
+import magnus.fragments.control.RemoteFragments;
+import magnus.host.control.Identity;
+import magnus.peers.control.PeerDirectory;
+import magnus.peers.entity.PeerDescriptor;
+
+/**
+ * Restores one version of a file from k of its holders.
+ *
+ * <p>Data fragments are preferred, because decoding from them costs nothing but a copy. The k
+ * fragments are fetched at once and decoded as they stream in. Every fragment's SHA-256 is checked
+ * against the one recorded at backup time; a fragment that fails the check, or whose holder fails
+ * part way, is reported and set aside, and the decode starts again with another holder in its
+ * place. The file is written to a temporary file beside the destination, fsynced, given its mtime
+ * and mode, and only then renamed over the destination: a failed restore leaves nothing there.
+ */
+@ApplicationScoped
+public class FileRestore {
+
+  /** Seconds to wait for a holder to start answering before another one is asked. */
+  static final long ANSWER_SECONDS = 30;
+
+  @Inject RemoteFragments remote;
+  @Inject PeerDirectory directory;
+  @Inject Identity identity;
+
+  /** What a restore tells its caller as it goes. */
+  public interface Listener {
+    /**
+     * File bytes written so far. Starts again from 0 when a decode starts again without a fragment
+     * that was set aside.
+     */
+    void progress(long bytes);
+
+    /** A fragment failed its check or its transfer; another is used instead. */
+    void corrupt(String peerUrl, int index, String reason);
+  }
+
+  /**
+   * Restores {@code entry} to {@code destination}.
+   *
+   * @param entry the version to restore
+   * @param destination an absolute path; its parent directories are created when missing
+   * @param listener told of progress and of fragments set aside
+   * @throws RestoreException when fewer than k fragments can be had intact ("need 3 fragments, 2
+   *     reachable"), or the destination cannot be written; nothing is then left at the destination
+   */
+  public void restore(FileEntry entry, Path destination, Listener listener)
+      throws RestoreException {
+    if (Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
+      throw new RestoreException(
+          destination + " is a directory; restore to a file path (--to " + destination + "/NAME)");
+    }
+    Path parent = destination.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new RestoreException("cannot create " + parent + ": " + describe(e));
+    }
+    Map<String, PeerDescriptor> live =
+        directory.live().stream()
+            .collect(Collectors.toMap(PeerDescriptor::id, Function.identity(), (a, b) -> a));
+    // Data fragments first, then parity ones in a random order to spread the load.
+    List<FragmentLocation> candidates = new ArrayList<>();
+    List<FragmentLocation> parity = new ArrayList<>();
+    for (FragmentLocation f : entry.fragments()) {
+      if (live.containsKey(f.peerId())) {
+        (f.fragmentIndex() < entry.k() ? candidates : parity).add(f);
+      }
+    }
+    java.util.Collections.shuffle(parity, ThreadLocalRandom.current());
+    candidates.addAll(parity);
+    if (candidates.size() < entry.k()) {
+      throw new RestoreException(
+          "need " + entry.k() + " fragments, " + candidates.size() + " reachable");
+    }
+    Path temporary;
+    try {
+      temporary =
+          Files.createTempFile(parent, "." + destination.getFileName() + ".", ".magnus-restore");
+    } catch (IOException e) {
+      throw new RestoreException("cannot write in " + parent + ": " + describe(e));
+    }
+    boolean done = false;
+    try {
+      decodeInto(entry, candidates, live, temporary, listener);
+      finish(entry, temporary, destination);
+      done = true;
+    } finally {
+      if (!done) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+          // The temporary file's name marks it as Magnus's; nothing at the destination changed.
+        }
+      }
+    }
+  }
+
+  /** Decodes from the candidates, setting aside failed ones, until one decode checks out. */
+  private void decodeInto(
+      FileEntry entry,
+      List<FragmentLocation> candidates,
+      Map<String, PeerDescriptor> live,
+      Path temporary,
+      Listener listener)
+      throws RestoreException {
+    List<FragmentLocation> usable = new ArrayList<>(candidates);
+    int k = entry.k();
+    while (true) {
+      if (usable.size() < k) {
+        throw new RestoreException(
+            "need " + k + " fragments, " + usable.size() + " reachable and intact");
+      }
+      // Fetch k at once; replace the ones that do not answer.
+      Map<Integer, Checked> open = new LinkedHashMap<>();
+      List<FragmentLocation> queue = new ArrayList<>(usable);
+      while (open.size() < k && !queue.isEmpty()) {
+        List<FragmentLocation> batch =
+            new ArrayList<>(queue.subList(0, Math.min(k - open.size(), queue.size())));
+        queue.removeAll(batch);
+        Map<FragmentLocation, CompletableFuture<RemoteFragments.Retrieved>> asked =
+            new LinkedHashMap<>();
+        for (FragmentLocation f : batch) {
+          asked.put(f, fetch(entry, f, live));
+        }
+        for (Map.Entry<FragmentLocation, CompletableFuture<RemoteFragments.Retrieved>> a :
+            asked.entrySet()) {
+          FragmentLocation f = a.getKey();
+          try {
+            RemoteFragments.Retrieved r = a.getValue().get(ANSWER_SECONDS, TimeUnit.SECONDS);
+            open.put(f.fragmentIndex(), new Checked(r.body(), f, live.get(f.peerId()).url()));
+          } catch (Exception e) {
+            a.getValue().cancel(true);
+            usable.remove(f);
+            listener.corrupt(live.get(f.peerId()).url(), f.fragmentIndex(), describe(e));
+          }
+        }
+      }
+      if (open.size() < k) {
+        closeAll(open);
+        throw new RestoreException(
+            "need " + k + " fragments, " + usable.size() + " reachable and intact");
+      }
+      Map<Integer, InputStream> streams = new TreeMap<>();
+      open.forEach((i, c) -> streams.put(i, c));
+      MessageDigest whole = sha256();
+      try (FileChannel channel =
+              FileChannel.open(
+                  temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+          OutputStream out =
+              new ProgressOutput(
+                  new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
+                  whole,
+                  listener)) {
+        new FragmentDecoder(k, entry.n(), entry.segmentSize()).decode(entry.size(), streams, out);
+        out.flush();
+        List<Checked> bad = open.values().stream().filter(c -> !c.intact()).toList();
+        if (bad.isEmpty()) {
+          String sha = HexFormat.of().formatHex(whole.digest());
+          if (!sha.equals(entry.sha256())) {
+            throw new RestoreException(
+                "the rebuilt file's SHA-256 is "
+                    + sha
+                    + ", not the recorded "
+                    + entry.sha256()
+                    + "; every fragment checked out, so the FileMap entry is wrong");
+          }
+          channel.force(true);
+          return;
+        }
+        for (Checked c : bad) {
+          usable.remove(c.location);
+          listener.corrupt(
+              c.peerUrl, c.location.fragmentIndex(), "SHA-256 does not match the recorded one");
+        }
+      } catch (IOException e) {
+        // A holder failed part way (or sent too few or too many bytes): find it and set it aside.
+        Checked failed =
+            open.values().stream().filter(c -> c.failure != null).findFirst().orElse(null);
+        if (failed == null) {
+          throw new RestoreException("cannot write " + temporary + ": " + describe(e));
+        }
+        usable.remove(failed.location);
+        listener.corrupt(failed.peerUrl, failed.location.fragmentIndex(), describe(e));
+      } finally {
+        closeAll(open);
+      }
+      // Decode again from the start, without the fragments set aside.
+    }
+  }
+
+  private CompletableFuture<RemoteFragments.Retrieved> fetch(
+      FileEntry entry, FragmentLocation f, Map<String, PeerDescriptor> live) {
+    try {
+      return remote
+          .retrieve(
+              live.get(f.peerId()).url(),
+              identity.peerId(),
+              entry.fileId(),
+              entry.version(),
+              f.fragmentIndex())
+          .toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static void closeAll(Map<Integer, Checked> open) {
+    for (Checked c : open.values()) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // Closing a fragment stream only releases its connection.
+      }
+    }
+  }
+
+  /** Gives the temporary file its mtime and mode and renames it over the destination. */
+  private static void finish(FileEntry entry, Path temporary, Path destination)
+      throws RestoreException {
+    try {
+      Files.setPosixFilePermissions(temporary, permissions(entry.mode()));
+      Files.setLastModifiedTime(temporary, FileTime.fromMillis(entry.mtimeMillis()));
+      try {
+        Files.move(
+            temporary,
+            destination,
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+        Files.move(temporary, destination, StandardCopyOption.REPLACE_EXISTING);
+      }
+      // The rename is durable only once the directory is.
+      try (FileChannel dir = FileChannel.open(destination.toAbsolutePath().getParent())) {
+        dir.force(true);
+      }
+    } catch (IOException e) {
+      throw new RestoreException("cannot write " + destination + ": " + describe(e));
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : PosixFilePermission.values()) {
+      if ((mode & (1 << (8 - p.ordinal()))) != 0) {
+        set.add(p);
+      }
+    }
+    return set;
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  static String describe(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      return "no answer within " + ANSWER_SECONDS + " s";
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  /** A fragment stream that hashes what it gives and remembers whether it failed. */
+  private static final class Checked extends FilterInputStream {
+    final FragmentLocation location;
+    final String peerUrl;
+    final MessageDigest digest;
+    IOException failure;
+
+    Checked(InputStream in, FragmentLocation location, String peerUrl) {
+      this(in, location, peerUrl, sha256());
+    }
+
+    private Checked(InputStream in, FragmentLocation location, String peerUrl, MessageDigest d) {
+      super(new DigestInputStream(in, d));
+      this.location = location;
+      this.peerUrl = peerUrl;
+      this.digest = d;
+    }
+
+    boolean intact() {
+      return failure == null && HexFormat.of().formatHex(digest.digest()).equals(location.sha256());
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  /** Hashes the rebuilt file and reports its progress. */
+  private static final class ProgressOutput extends java.io.FilterOutputStream {
+    private final MessageDigest digest;
+    private final Listener listener;
+    private long written;
+
+    ProgressOutput(OutputStream out, MessageDigest digest, Listener listener) {
+      super(out);
+      this.digest = digest;
+      this.listener = listener;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      digest.update((byte) b);
+      listener.progress(++written);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      digest.update(b, off, len);
+      written += len;
+      listener.progress(written);
+    }
+  }
+}
