@@ -146,11 +146,31 @@ public class FileRestore {
       Listener listener)
       throws RestoreException {
     List<FragmentLocation> usable = new ArrayList<>(candidates);
+    List<String> setAside = new ArrayList<>();
+    Listener reporting =
+        new Listener() {
+          @Override
+          public void progress(long bytes) {
+            listener.progress(bytes);
+          }
+
+          @Override
+          public void corrupt(String peerUrl, int index, String reason) {
+            setAside.add("fragment " + index + " on " + peerUrl + ": " + reason);
+            listener.corrupt(peerUrl, index, reason);
+          }
+        };
     int k = entry.k();
     while (true) {
       if (usable.size() < k) {
         throw new RestoreException(
-            "need " + k + " fragments, " + usable.size() + " reachable and intact");
+            "need "
+                + k
+                + " fragments, "
+                + usable.size()
+                + " reachable (set aside: "
+                + String.join("; ", setAside)
+                + ")");
       }
       // Fetch k at once; replace the ones that do not answer.
       Map<Integer, Checked> open = new LinkedHashMap<>();
@@ -173,14 +193,20 @@ public class FileRestore {
           } catch (Exception e) {
             a.getValue().cancel(true);
             usable.remove(f);
-            listener.corrupt(live.get(f.peerId()).url(), f.fragmentIndex(), describe(e));
+            reporting.corrupt(live.get(f.peerId()).url(), f.fragmentIndex(), describe(e));
           }
         }
       }
       if (open.size() < k) {
         closeAll(open);
         throw new RestoreException(
-            "need " + k + " fragments, " + usable.size() + " reachable and intact");
+            "need "
+                + k
+                + " fragments, "
+                + usable.size()
+                + " reachable (set aside: "
+                + String.join("; ", setAside)
+                + ")");
       }
       Map<Integer, InputStream> streams = new TreeMap<>();
       open.forEach((i, c) -> streams.put(i, c));
@@ -211,7 +237,7 @@ public class FileRestore {
         }
         for (Checked c : bad) {
           usable.remove(c.location);
-          listener.corrupt(
+          reporting.corrupt(
               c.peerUrl, c.location.fragmentIndex(), "SHA-256 does not match the recorded one");
         }
       } catch (IOException e) {
@@ -222,7 +248,7 @@ public class FileRestore {
           throw new RestoreException("cannot write " + temporary + ": " + describe(e));
         }
         usable.remove(failed.location);
-        listener.corrupt(failed.peerUrl, failed.location.fragmentIndex(), describe(e));
+        reporting.corrupt(failed.peerUrl, failed.location.fragmentIndex(), describe(e));
       } finally {
         closeAll(open);
       }
