@@ -1,0 +1,100 @@
+package magnus.peers.boundary;
+
+import static magnus.host.boundary.Problems.problem;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The raw speed of the link between two peers: this peer sends a file's bytes to another one over
+ * plain HTTP, which counts and discards them. The network benchmark compares backup and restore
+ * throughput with it, since a backup can be no faster than the bytes it moves.
+ */
+@Path("links")
+public class Links {
+
+  /** Sends the file at {@code path} to the peer at {@code to} and answers the time it took. */
+  @POST
+  @Path("throughput")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public String throughput(JsonObject request) {
+    String to = text(request, "to");
+    java.nio.file.Path file = java.nio.file.Path.of(text(request, "path"));
+    if (!Files.isRegularFile(file)) {
+      throw problem(400, file + " is not a regular file; name a file to send");
+    }
+    Client client =
+        ClientBuilder.newBuilder()
+            .connectTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(10, TimeUnit.MINUTES)
+            .build();
+    long started = System.nanoTime();
+    try (InputStream in = Files.newInputStream(file)) {
+      Response response =
+          client
+              .target(to)
+              .path("api/links/sink")
+              .request(MediaType.APPLICATION_JSON)
+              .post(Entity.entity(in, MediaType.APPLICATION_OCTET_STREAM));
+      String body = response.readEntity(String.class);
+      if (response.getStatus() != 200) {
+        throw problem(502, "the peer at " + to + " answered " + response.getStatus() + ": " + body);
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long bytes =
+          Json.createReader(new java.io.StringReader(body))
+              .readObject()
+              .getJsonNumber("bytes")
+              .longValue();
+      return Json.createObjectBuilder()
+          .add("bytes", bytes)
+          .add("seconds", seconds)
+          .add("MBps", bytes / seconds / 1e6)
+          .build()
+          .toString();
+    } catch (IOException e) {
+      throw problem(500, "cannot read " + file + ": " + e.getMessage());
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Reads the request body to its end and answers how many bytes it had. */
+  @POST
+  @Path("sink")
+  @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces(MediaType.APPLICATION_JSON)
+  public String sink(InputStream body) throws IOException {
+    byte[] buffer = new byte[1 << 16];
+    long bytes = 0;
+    for (int r; (r = body.read(buffer)) >= 0; ) {
+      bytes += r;
+    }
+    return Json.createObjectBuilder().add("bytes", bytes).build().toString();
+  }
+
+  private static String text(JsonObject request, String field) {
+    if (request == null
+        || !(request.get(field) instanceof JsonString s)
+        || s.getString().isBlank()) {
+      throw problem(
+          400, field + " is missing; send {\"to\": \"http://peer:port\", \"path\": \"/file\"}");
+    }
+    return s.getString();
+  }
+}
