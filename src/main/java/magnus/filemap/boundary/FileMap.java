@@ -69,6 +69,25 @@ public class FileMap {
     return versions(path).stream().filter(e -> e.version() == version).findFirst();
   }
 
+  /** The entries with the given ids, in id order (a batch of a recovery run). */
+  public List<FileEntry> entries(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "SELECT e FROM FileEntry e WHERE e.id IN :ids ORDER BY e.id", FileEntry.class)
+        .setParameter("ids", ids)
+        .getResultList();
+  }
+
+  /** Whether the FileMap holds no entry at all, as after the loss of the host's disk. */
+  public boolean isEmpty() {
+    return em.createQuery("SELECT e.id FROM FileEntry e", Long.class)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
   /** The newest version of every path that starts with {@code prefix}, in path order. */
   public List<FileEntry> newestUnder(String prefix) {
     String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

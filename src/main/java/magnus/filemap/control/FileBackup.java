@@ -341,6 +341,7 @@ public class FileBackup {
             .add("sha256", facts.sha256())
             .add("mtime", facts.mtimeMillis())
             .add("mode", facts.mode())
+            .add("storedAt", System.currentTimeMillis())
             .build()
             .toString();
     return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,325 @@
+package magnus.recovery.boundary;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import magnus.filemap.boundary.FileMap;
+import magnus.filemap.entity.FileEntry;
+import magnus.host.control.Identity;
+import magnus.peers.control.PeerDirectory;
+import magnus.peers.entity.PeerDescriptor;
+import magnus.recovery.control.FileMapRebuild;
+import magnus.recovery.control.FileRestore;
+import magnus.recovery.control.RestoreException;
+
+/**
+ * The Recovery Manager at work: notices that this host lost its disk and brings every file back
+ * with no command given, and runs recovery drills into another directory on request.
+ *
+ * <p>A peer whose FileMap is empty, which never recovered before, and which finds fragments of its
+ * own on other peers, has lost its disk (the same host secret gives the same peer id). It then
+ * rebuilds its FileMap from the holders, and restores the newest version of every file to its own
+ * path, several files at once. Every file's state is kept in the database as it finishes, so a
+ * stopped recovery carries on where it was and never fetches a finished file again. A file that
+ * already exists and differs is left alone and reported; a file with fewer than k fragments
+ * reachable waits, and is tried again while peers come back.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Recovery {
+
+  static final Logger LOG = Logger.getLogger(Recovery.class.getName());
+
+  /** Files restored at once. */
+  static final int PARALLEL_FILES = 4;
+
+  /** Files taken from the database at a time. */
+  static final int BATCH = 64;
+
+  /** Seconds between attempts at files that wait for more peers. */
+  static final long RETRY_SECONDS = 30;
+
+  /** Seconds between progress lines in the log. */
+  static final long LOG_SECONDS = 10;
+
+  @Inject RecoveryRecords records;
+  @Inject FileMap fileMap;
+  @Inject FileMapRebuild rebuild;
+  @Inject FileRestore restore;
+  @Inject PeerDirectory directory;
+  @Inject Identity identity;
+
+  @Resource ManagedExecutorService executor;
+
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicLong bytesThisProcess = new AtomicLong();
+  private volatile long processStartNanos = System.nanoTime();
+  private volatile long lastRetryNanos = System.nanoTime();
+  private volatile long lastLogNanos = System.nanoTime();
+  private volatile long lastLookNanos;
+
+  @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
+  void tick() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Optional<RecoveryRecords.Run> active = records.active();
+      if (active.isEmpty()) {
+        lookForLostDisk();
+      } else {
+        work(active.get());
+      }
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "recovery: " + e.getMessage() + "; trying again in a few seconds");
+    } finally {
+      running.set(false);
+    }
+  }
+
+  /**
+   * Starts a drill: restores the newest version of every file into {@code destination} (each under
+   * its own absolute path there), leaving the originals alone.
+   *
+   * @throws IllegalStateException when another run is not done yet
+   */
+  public RecoveryRecords.Run drill(Path destination) {
+    synchronized (this) {
+      Optional<RecoveryRecords.Run> active = records.active();
+      if (active.isPresent()) {
+        throw new IllegalStateException(
+            "recovery run " + active.get().id() + " is not done yet; see bin/magnus recovery status");
+      }
+      RecoveryRecords.Run run = records.start("drill", destination.toString(), "restoring");
+      records.queueNewest(run.id());
+      processStartNanos = System.nanoTime();
+      bytesThisProcess.set(0);
+      return run;
+    }
+  }
+
+  /** Progress of the newest run: what is done and left, the rate, and the time left. */
+  public Optional<Status> status() {
+    return records.latest().map(this::status);
+  }
+
+  /** How a run is doing. */
+  public record Status(
+      RecoveryRecords.Run run,
+      RecoveryRecords.Counts counts,
+      double bytesPerSecond,
+      long secondsLeft,
+      List<RecoveryRecords.Open> problems) {}
+
+  private Status status(RecoveryRecords.Run run) {
+    RecoveryRecords.Counts counts = records.counts(run.id());
+    double seconds = (System.nanoTime() - processStartNanos) / 1e9;
+    double rate = seconds > 0 ? bytesThisProcess.get() / seconds : 0;
+    long left = counts.bytes("pending");
+    long eta = rate > 0 ? (long) Math.ceil(left / rate) : -1;
+    return new Status(run, counts, rate, eta, records.problems(run.id(), 100));
+  }
+
+  /** Looks, now and then, for fragments of this peer on others while the FileMap is empty. */
+  private void lookForLostDisk() {
+    if (System.nanoTime() - lastLookNanos < 15_000_000_000L && lastLookNanos != 0) {
+      return;
+    }
+    lastLookNanos = System.nanoTime();
+    if (records.hostRunExists() || !fileMap.isEmpty() || fileMap.pendingRemovalCount() > 0) {
+      return;
+    }
+    Optional<PeerDescriptor> holder = rebuild.anyHolder(others());
+    if (holder.isPresent()) {
+      LOG.warning(
+          () ->
+              "this peer's FileMap is empty, but "
+                  + holder.get().url()
+                  + " holds fragments of its files: the disk was lost; recovering every file");
+      records.start("host", null, "rebuilding");
+      processStartNanos = System.nanoTime();
+      bytesThisProcess.set(0);
+    }
+  }
+
+  private void work(RecoveryRecords.Run run) {
+    if ("rebuilding".equals(run.phase())) {
+      FileMapRebuild.Result result = rebuild.rebuild(others(), records::addToFileMap);
+      LOG.info(
+          () ->
+              "recovery: FileMap rebuilt from "
+                  + result.peers()
+                  + " peers: "
+                  + result.fragments()
+                  + " fragments, "
+                  + result.entries()
+                  + " file versions, in "
+                  + String.format("%.1f", result.seconds())
+                  + " s");
+      long queued = records.queueNewest(run.id());
+      records.phase(run.id(), "restoring");
+      LOG.info(() -> "recovery: restoring " + queued + " files to their own paths");
+      return;
+    }
+    if (System.nanoTime() - lastRetryNanos > RETRY_SECONDS * 1_000_000_000L) {
+      lastRetryNanos = System.nanoTime();
+      if (records.counts(run.id()).files("waiting") > 0) {
+        // Peers that were away may be back, with fragments the first rebuild did not see.
+        if ("host".equals(run.kind())) {
+          rebuild.rebuild(others(), records::addToFileMap);
+        }
+        records.retryWaiting(run.id());
+      }
+    }
+    // Restore pending files, a batch at a time, until none is left or the process stops.
+    while (true) {
+      List<Long> ids = records.files(run.id(), "pending", BATCH);
+      if (ids.isEmpty()) {
+        break;
+      }
+      restoreBatch(run, fileMap.entries(ids));
+      logProgress(run, false);
+    }
+    RecoveryRecords.Counts counts = records.counts(run.id());
+    if (counts.files("pending") == 0 && counts.files("waiting") == 0) {
+      records.phase(run.id(), "done");
+      logProgress(run, true);
+    }
+  }
+
+  private void restoreBatch(RecoveryRecords.Run run, List<FileEntry> entries) {
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_FILES);
+    for (FileEntry entry : entries) {
+      slots.acquireUninterruptibly();
+      work.add(
+          CompletableFuture.runAsync(() -> restoreOne(run, entry), executor)
+              .whenComplete((ok, e) -> slots.release()));
+    }
+    CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private void restoreOne(RecoveryRecords.Run run, FileEntry entry) {
+    Path destination =
+        run.destination() == null
+            ? Path.of(entry.path())
+            : Path.of(run.destination(), entry.path().replaceFirst("^/+", ""));
+    String state;
+    String detail = null;
+    try {
+      if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)
+            && Files.size(destination) == entry.size()
+            && sha256(destination).equals(entry.sha256())) {
+          state = "done"; // already there, identical: nothing to fetch
+        } else {
+          state = "conflict";
+          detail = destination + " exists and differs from the backup; left alone";
+          LOG.warning("recovery: " + detail);
+        }
+      } else {
+        restore.restore(
+            entry,
+            destination,
+            new FileRestore.Listener() {
+              private long reported;
+
+              @Override
+              public void progress(long bytes) {
+                bytesThisProcess.addAndGet(bytes - reported);
+                reported = bytes;
+              }
+
+              @Override
+              public void corrupt(String peerUrl, int index, String reason) {
+                LOG.warning(
+                    "recovery: fragment "
+                        + index
+                        + " of "
+                        + entry.path()
+                        + " on "
+                        + peerUrl
+                        + " set aside: "
+                        + reason);
+              }
+            });
+        state = "done";
+      }
+    } catch (RestoreException e) {
+      state = e.getMessage().startsWith("need ") ? "waiting" : "failed";
+      detail = e.getMessage();
+      String why = detail;
+      LOG.warning(() -> "recovery: " + entry.path() + " not recovered yet: " + why);
+    } catch (IOException | RuntimeException e) {
+      state = "failed";
+      detail = String.valueOf(e.getMessage());
+      String why = detail;
+      LOG.warning(() -> "recovery: " + entry.path() + " failed: " + why);
+    }
+    records.mark(run.id(), entry.id(), state, detail);
+  }
+
+  private void logProgress(RecoveryRecords.Run run, boolean finished) {
+    if (!finished && System.nanoTime() - lastLogNanos < LOG_SECONDS * 1_000_000_000L) {
+      return;
+    }
+    lastLogNanos = System.nanoTime();
+    Status s = status(run);
+    LOG.info(
+        () ->
+            "recovery "
+                + (finished ? "done" : "progress")
+                + ": "
+                + s.counts().files("done")
+                + "/"
+                + s.counts().totalFiles()
+                + " files, "
+                + s.counts().bytes("done") / 1_000_000
+                + "/"
+                + s.counts().totalBytes() / 1_000_000
+                + " MB, "
+                + String.format("%.1f MB/s", s.bytesPerSecond() / 1e6)
+                + (s.secondsLeft() >= 0 && !finished ? ", about " + s.secondsLeft() + " s left" : "")
+                + (s.counts().files("waiting") > 0
+                    ? ", " + s.counts().files("waiting") + " waiting for more peers"
+                    : "")
+                + (s.counts().files("conflict") > 0
+                    ? ", " + s.counts().files("conflict") + " left alone (exist and differ)"
+                    : ""));
+  }
+
+  private List<PeerDescriptor> others() {
+    String self = identity.peerId();
+    return directory.live().stream().filter(p -> !p.id().equals(self)).toList();
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest d = FileRestore.sha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+}
