@@ -362,6 +362,30 @@ class FileCommandsTest {
     assertThat(r.out()).contains("stored  /a  (version 1, 2.0 kB)");
   }
 
+  @Test
+  void whenStdoutIsTheTerminalTooTheLinesGoThroughStderrInOrderWithTheBar() {
+    peer =
+        q ->
+            Answer.events(
+                event("event", "start", "files", 1, "bytes", 2000),
+                event("event", "stored", "path", "/a", "version", 1, "size", 2000, "sha256", "x"),
+                event(
+                    "event", "done", "stored", 1, "skipped", 0, "failed", 0, "bytes", 2000,
+                    "seconds", 0.5));
+    Run r =
+        magnus(
+            Map.of("MAGNUS_STDERR_TTY", "1", "MAGNUS_STDOUT_TTY", "1"),
+            "--peer",
+            url,
+            "backup",
+            "/a");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .contains("0 B of 2.0 kB\033[K\r\033[Kstored  /a  (version 1, 2.0 kB)" + NL + "\r[")
+        .endsWith("\r\033[Kbackup done: 1 stored, 0 skipped, 0 failed, 2.0 kB in 0.5 s" + NL);
+  }
+
   // --- restore --------------------------------------------------------------------------------
 
   @Test

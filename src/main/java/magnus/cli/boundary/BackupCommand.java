@@ -81,7 +81,7 @@ class BackupCommand extends PeerSubcommand {
               + " closed the event stream before the backup's end; the backup may still be"
               + " running there: see 'magnus ls' later");
     }
-    out()
+    lines()
         .printf(
             Locale.ROOT,
             "backup done: %d stored, %d skipped, %d failed, %s in %.1f s%n",
@@ -90,7 +90,7 @@ class BackupCommand extends PeerSubcommand {
             done.integer("failed"),
             Units.bytes(done.integer("bytes")),
             done.decimal("seconds"));
-    out().flush();
+    lines().flush();
     long notStored = done.integer("skipped") + done.integer("failed");
     if (notStored > 0) {
       return fail(
@@ -149,7 +149,7 @@ class BackupCommand extends PeerSubcommand {
       case "stored" -> {
         stored++;
         progress.println(
-            out(),
+            lines(),
             "stored  "
                 + event.string("path")
                 + "  (version "
@@ -161,13 +161,13 @@ class BackupCommand extends PeerSubcommand {
       case "skipped" -> {
         skipped++;
         progress.println(
-            out(), "skipped " + event.string("path") + "  (" + event.string("reason") + ")");
+            lines(), "skipped " + event.string("path") + "  (" + event.string("reason") + ")");
       }
       case "failed" -> {
         if (event.has("path")) {
           failed++;
           progress.println(
-              out(), "failed  " + event.string("path") + "  (" + event.string("reason") + ")");
+              lines(), "failed  " + event.string("path") + "  (" + event.string("reason") + ")");
         } else {
           wholeFailure = event.string("reason");
         }
