@@ -1,8 +1,11 @@
 package magnus.cli.boundary;
 
+import java.util.function.Function;
+import magnus.cli.control.PeerClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /** The {@code magnus} command: the operators' client. */
 @Command(
@@ -10,9 +13,40 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     version = "magnus 0.1.0",
     description = "Magnus: peer-to-peer erasure-coded backup. Operator's command-line client.",
-    subcommands = {CodecCommand.class})
+    subcommands = {
+      BackupCommand.class,
+      RestoreCommand.class,
+      DeleteCommand.class,
+      ListCommand.class,
+      VersionsCommand.class,
+      PeersCommand.class,
+      CodecCommand.class
+    })
 public class Magnus implements Runnable {
+  /** The environment variable that names the peer when {@code --peer} is not given. */
+  public static final String PEER_VARIABLE = "MAGNUS_PEER";
+
+  /** Exit code of a bug in the client: an unexpected exception, reported without its trace. */
+  static final int EXIT_INTERNAL = 70;
+
   @CommandLine.Spec CommandSpec spec;
+
+  @Option(
+      names = "--peer",
+      paramLabel = "URL",
+      description =
+          "The peer to talk to (default: $"
+              + PEER_VARIABLE
+              + ", else "
+              + PeerClient.DEFAULT_URL
+              + ").")
+  String peer;
+
+  private final Function<String, String> environment;
+
+  Magnus(Function<String, String> environment) {
+    this.environment = environment;
+  }
 
   public static void main(String[] args) {
     System.exit(newCommandLine().execute(args));
@@ -20,10 +54,16 @@ public class Magnus implements Runnable {
 
   /**
    * The command line as {@code main} runs it: bad arguments are reported on one line (the problem
-   * and where to look), without the usage text.
+   * and where to look), without the usage text, and so are unexpected failures, without a stack
+   * trace.
    */
   public static CommandLine newCommandLine() {
-    CommandLine cl = new CommandLine(new Magnus());
+    return newCommandLine(System::getenv);
+  }
+
+  /** The command line, reading environment variables through {@code environment}. */
+  public static CommandLine newCommandLine(Function<String, String> environment) {
+    CommandLine cl = new CommandLine(new Magnus(environment));
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine sub = ex.getCommandLine();
@@ -33,11 +73,46 @@ public class Magnus implements Runnable {
           sub.getErr().flush();
           return sub.getCommandSpec().exitCodeOnInvalidInput();
         });
+    cl.setExecutionExceptionHandler(
+        (ex, sub, parseResult) -> {
+          sub.getOut().flush();
+          String message = ex.getMessage() == null ? "no details" : oneLine(ex.getMessage());
+          sub.getErr()
+              .println(
+                  sub.getCommandSpec().qualifiedName()
+                      + ": internal error ("
+                      + message
+                      + "); this is a bug in the client, please report it");
+          sub.getErr().flush();
+          return EXIT_INTERNAL;
+        });
     return cl;
   }
 
   static String oneLine(String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+
+  /** An environment variable, or null. */
+  String env(String name) {
+    return environment.apply(name);
+  }
+
+  /**
+   * The peer's URL: {@code --peer} after the subcommand, else before it, else {@value
+   * #PEER_VARIABLE}, else {@link PeerClient#DEFAULT_URL}.
+   */
+  String peerUrl(String subcommandPeer) {
+    if (subcommandPeer != null) {
+      return subcommandPeer;
+    }
+    if (peer != null) {
+      return peer;
+    }
+    String fromEnvironment = env(PEER_VARIABLE);
+    return fromEnvironment == null || fromEnvironment.isBlank()
+        ? PeerClient.DEFAULT_URL
+        : fromEnvironment;
   }
 
   @Override

@@ -91,19 +91,8 @@ public final class Progress {
         bytes((long) (done / seconds)));
   }
 
-  /** Decimal units, as in the benchmarks: 1 MB = 10^6 bytes. */
   static String bytes(long n) {
-    if (n < 1000) {
-      return n + " B";
-    }
-    String[] units = {"kB", "MB", "GB", "TB", "PB", "EB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1000 && u < units.length - 1) {
-      v /= 1000;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return Units.bytes(n);
   }
 
   /** Counts the bytes read through it. */

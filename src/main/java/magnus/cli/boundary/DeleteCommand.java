@@ -1,0 +1,55 @@
+package magnus.cli.boundary;
+
+import java.util.Map;
+import magnus.cli.control.JsonObject;
+import magnus.cli.control.LocalPaths;
+import magnus.cli.control.PeerClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code magnus delete}: {@code DELETE /api/files?path=}.
+ *
+ * <p>stdout gets {@code deleted PATH: V versions, F fragments} and, when holders are offline,
+ * {@code P fragment removals pending: ...}.
+ */
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete every version of a backed-up file from the network.",
+      "Holders that are offline are told when they are back."
+    })
+class DeleteCommand extends PeerSubcommand {
+  @Parameters(index = "0", paramLabel = "PATH", description = "The path as it was backed up.")
+  String path;
+
+  @Override
+  int run(PeerClient peer) throws InterruptedException {
+    String absolute = LocalPaths.absolute(path);
+    JsonObject answer =
+        JsonObject.of(
+            peer.delete("/api/files", Map.of("path", absolute)), "the peer's answer to delete");
+    long versions = answer.integer("versions");
+    long fragments = answer.integer("fragments");
+    long pending = answer.integer("pendingRemovals");
+    out()
+        .println(
+            "deleted "
+                + answer.string("path")
+                + ": "
+                + versions
+                + (versions == 1 ? " version, " : " versions, ")
+                + fragments
+                + (fragments == 1 ? " fragment" : " fragments"));
+    if (pending > 0) {
+      out()
+          .println(
+              pending
+                  + (pending == 1 ? " fragment removal" : " fragment removals")
+                  + " pending: their holders are offline and are told when they are back");
+    }
+    out().flush();
+    return EXIT_OK;
+  }
+}

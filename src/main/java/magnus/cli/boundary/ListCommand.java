@@ -1,0 +1,96 @@
+package magnus.cli.boundary;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import magnus.cli.control.JsonObject;
+import magnus.cli.control.LocalPaths;
+import magnus.cli.control.PeerClient;
+import magnus.cli.control.Table;
+import magnus.cli.control.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code magnus ls}: {@code GET /api/files?path=}, as a table with the columns PATH, VERSION, SIZE,
+ * STORED (local time, to the minute) and HEALTH (see {@link #health}).
+ */
+@Command(
+    name = "ls",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the latest version of every backed-up file under PATH (all files without it), with"
+          + " its health: how many of its n fragments sit on live peers.",
+      "A path ending in '/' lists what is inside that directory; without it, every path that"
+          + " starts with PATH is listed."
+    })
+class ListCommand extends PeerSubcommand {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "A path prefix.")
+  String path;
+
+  @Override
+  int run(PeerClient peer) throws InterruptedException {
+    String prefix = path == null ? null : LocalPaths.prefix(path);
+    List<JsonObject> files =
+        JsonObject.list(
+            peer.get("/api/files", prefix == null ? Map.of() : Map.of("path", prefix)),
+            "the peer's list of files");
+    if (files.isEmpty()) {
+      out().println(prefix == null ? "no files backed up" : "no files backed up under " + prefix);
+      out().flush();
+      return EXIT_OK;
+    }
+    Table table = new Table("PATH", ">VERSION", ">SIZE", "STORED", "HEALTH");
+    long bytes = 0;
+    boolean atRisk = false;
+    boolean unavailable = false;
+    for (JsonObject f : files) {
+      long k = f.integer("k");
+      long live = f.integer("fragmentsLive");
+      atRisk |= live == k;
+      unavailable |= live < k;
+      bytes += f.integer("size");
+      table.row(
+          f.string("path"),
+          Long.toString(f.integer("version")),
+          Units.bytes(f.integer("size")),
+          Units.minute(f.instant("storedAt"), ZoneId.systemDefault()),
+          health(k, f.integer("n"), live));
+    }
+    table.print(out());
+    out().println(files.size() + (files.size() == 1 ? " file, " : " files, ") + Units.bytes(bytes));
+    if (atRisk) {
+      out()
+          .println(AT_RISK + ": exactly k fragments live; one more loss and it cannot be restored");
+    }
+    if (unavailable) {
+      out()
+          .println(
+              UNAVAILABLE
+                  + ": fewer than k fragments live; it cannot be restored until their peers are"
+                  + " back");
+    }
+    out().flush();
+    return EXIT_OK;
+  }
+
+  static final String AT_RISK = "AT RISK";
+  static final String UNAVAILABLE = "UNAVAILABLE";
+
+  /**
+   * A file's health as {@code live/n}, followed by {@code degraded} when fragments are missing but
+   * more than k are live, {@value #AT_RISK} when exactly k are live, {@value #UNAVAILABLE} when
+   * fewer than k are (the file cannot be restored now; fragments on peers that are down may come
+   * back).
+   */
+  static String health(long k, long n, long live) {
+    String fraction = live + "/" + n;
+    if (live >= n) {
+      return fraction;
+    }
+    if (live > k) {
+      return fraction + " degraded";
+    }
+    return fraction + " " + (live == k ? AT_RISK : UNAVAILABLE);
+  }
+}

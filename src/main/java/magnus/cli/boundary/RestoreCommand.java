@@ -1,0 +1,137 @@
+package magnus.cli.boundary;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import magnus.cli.control.JsonObject;
+import magnus.cli.control.LocalPaths;
+import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerException;
+import magnus.cli.control.ProgressBar;
+import magnus.cli.control.Units;
+import magnus.cli.control.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code magnus restore}: {@code POST /api/restores}, with the peer's events shown as they come.
+ *
+ * <p>stdout gets {@code restored PATH (version V) to DEST: SIZE in T s}. stderr gets {@code
+ * restoring PATH (version V, SIZE) to DEST}, the progress, a {@code warning: ...} line per corrupt
+ * fragment (replaced by another), and on failure the peer's reason, with exit code {@value
+ * PeerSubcommand#EXIT_FAILED}. When stdout and stderr are both the terminal, the stdout line goes
+ * to stderr too ({@link #lines}).
+ */
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore one backed-up file, by default its latest version over the original path.",
+      "The peer writes the file itself, to a temporary file renamed into place at the end: a"
+          + " failed restore leaves nothing at the destination."
+    })
+class RestoreCommand extends PeerSubcommand {
+  @Parameters(index = "0", paramLabel = "PATH", description = "The path as it was backed up.")
+  String path;
+
+  @Option(
+      names = "--version",
+      paramLabel = "V",
+      description = "The version to restore (default: the latest); see 'magnus versions PATH'.")
+  Long version;
+
+  @Option(
+      names = "--to",
+      paramLabel = "DEST",
+      description = "Where to write the file (default: PATH itself).")
+  String to;
+
+  private long restoredVersion = -1;
+  private String failure;
+  private JsonObject done;
+
+  @Override
+  int run(PeerClient peer) throws InterruptedException {
+    if (version != null && version < 1) {
+      throw new UserException(
+          "--version "
+              + version
+              + " is not a version; versions count from 1 (see 'magnus versions PATH')");
+    }
+    String absolute = LocalPaths.absolute(path);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("path", absolute);
+    if (version != null) {
+      body.put("version", version);
+    }
+    if (to != null) {
+      body.put("to", LocalPaths.absolute(to));
+    }
+    ProgressBar progress = new ProgressBar(err(), stderrIsTerminal());
+    try {
+      peer.stream("/api/restores", body, event -> on(event, progress));
+    } finally {
+      progress.finish();
+    }
+    if (failure != null) {
+      return fail("cannot restore " + absolute + ": " + failure, EXIT_FAILED);
+    }
+    if (done == null) {
+      throw PeerException.unreachable(
+          "the peer at "
+              + peer.url()
+              + " closed the event stream before the restore's end; the restore may still be"
+              + " running there");
+    }
+    lines()
+        .printf(
+            Locale.ROOT,
+            "restored %s (version %s) to %s: %s in %.1f s%n",
+            done.string("path"),
+            restoredVersion < 0 ? "?" : Long.toString(restoredVersion),
+            done.string("to"),
+            Units.bytes(done.integer("bytes")),
+            done.decimal("seconds"));
+    lines().flush();
+    return EXIT_OK;
+  }
+
+  private void on(JsonObject event, ProgressBar progress) {
+    if (done != null || failure != null) {
+      throw PeerException.malformed("the peer sent events after the restore's last event");
+    }
+    switch (event.string("event")) {
+      case "start" -> {
+        restoredVersion = event.integer("version");
+        progress.println(
+            err(),
+            "restoring "
+                + event.string("path")
+                + " (version "
+                + restoredVersion
+                + ", "
+                + Units.bytes(event.integer("size"))
+                + ") to "
+                + event.string("to"));
+        progress.update(0, event.integer("size"));
+      }
+      case "progress" -> progress.update(event.integer("bytes"), event.integer("totalBytes"));
+      case "corrupt" ->
+          progress.println(
+              err(),
+              "warning: fragment "
+                  + event.integer("index")
+                  + " from peer "
+                  + PeersCommand.shortId(event.string("peer"))
+                  + " failed its check ("
+                  + event.string("reason")
+                  + "); another fragment was used instead");
+      case "failed" -> failure = event.string("reason");
+      case "done" -> done = event;
+      default -> {
+        // events of later API versions carry nothing to print
+      }
+    }
+  }
+}
