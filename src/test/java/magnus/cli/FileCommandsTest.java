@@ -390,7 +390,6 @@ class FileCommandsTest {
 
   @Test
   void restoreSendsAbsolutePathsAndReportsCorruptFragmentsAsWarnings() {
-    String peerId = "0123456789abcdef0123456789abcdef";
     peer =
         q ->
             Answer.events(
@@ -406,7 +405,15 @@ class FileCommandsTest {
                     "to",
                     abs("out/r.pdf")),
                 event("event", "progress", "bytes", 2000, "totalBytes", 5000),
-                event("event", "corrupt", "peer", peerId, "index", 3, "reason", "hash mismatch"),
+                event(
+                    "event",
+                    "corrupt",
+                    "peer",
+                    "http://127.0.0.1:8083",
+                    "index",
+                    3,
+                    "reason",
+                    "hash mismatch"),
                 event(
                     "event",
                     "done",
@@ -434,8 +441,8 @@ class FileCommandsTest {
     assertThat(r.errLines())
         .containsExactly(
             "restoring /srv/r.pdf (version 2, 5.0 kB) to " + abs("out/r.pdf"),
-            "warning: fragment 3 from peer 01234567 failed its check (hash mismatch); another"
-                + " fragment was used instead");
+            "warning: fragment 3 on http://127.0.0.1:8083 was set aside (hash mismatch); another"
+                + " fragment is used instead");
   }
 
   @Test

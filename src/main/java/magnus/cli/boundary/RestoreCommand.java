@@ -122,11 +122,11 @@ class RestoreCommand extends PeerSubcommand {
               err(),
               "warning: fragment "
                   + event.integer("index")
-                  + " from peer "
-                  + PeersCommand.shortId(event.string("peer"))
-                  + " failed its check ("
+                  + " on "
+                  + event.string("peer")
+                  + " was set aside ("
                   + event.string("reason")
-                  + "); another fragment was used instead");
+                  + "); another fragment is used instead");
       case "failed" -> failure = event.string("reason");
       case "done" -> done = event;
       default -> {

@@ -110,7 +110,9 @@ public class Recovery {
       Optional<RecoveryRecords.Run> active = records.active();
       if (active.isPresent()) {
         throw new IllegalStateException(
-            "recovery run " + active.get().id() + " is not done yet; see bin/magnus recovery status");
+            "recovery run "
+                + active.get().id()
+                + " is not done yet; see bin/magnus recovery status");
       }
       RecoveryRecords.Run run = records.start("drill", destination.toString(), "restoring");
       records.queueNewest(run.id());
@@ -301,7 +303,9 @@ public class Recovery {
                 + s.counts().totalBytes() / 1_000_000
                 + " MB, "
                 + String.format("%.1f MB/s", s.bytesPerSecond() / 1e6)
-                + (s.secondsLeft() >= 0 && !finished ? ", about " + s.secondsLeft() + " s left" : "")
+                + (s.secondsLeft() >= 0 && !finished
+                    ? ", about " + s.secondsLeft() + " s left"
+                    : "")
                 + (s.counts().files("waiting") > 0
                     ? ", " + s.counts().files("waiting") + " waiting for more peers"
                     : "")
