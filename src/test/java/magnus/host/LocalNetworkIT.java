@@ -151,7 +151,11 @@ class LocalNetworkIT {
                 "MAGNUS_DATA_DIR",
                 notADirectory.toString(),
                 "MAGNUS_PAYARA_ROOT",
-                STATE.resolve("baddir-payara").toString()));
+                STATE.resolve("baddir-payara").toString(),
+                // A peer on its own, outside any Data Grid: it must neither join nor hold up
+                // the network, and it must boot without clustering.
+                "MAGNUS_CLUSTER",
+                "off"));
     Process process = peer.start();
     try {
       HttpResponse<String> ready = null;
