@@ -177,17 +177,6 @@ class LocalNetworkIT {
     }
   }
 
-  @Test
-  @Order(6)
-  void theQuickStartDemoRebuildsTheSampleFromKOfNFragments() throws Exception {
-    Run demo = network("demo");
-    assertThat(demo.exitCode()).as(demo.output()).isZero();
-    assertThat(demo.output()).contains("losing fragments 0 and 3", "== identical");
-    assertThat(STATE.resolve("demo/fragments/sample.bin.0")).doesNotExist();
-    assertThat(Files.mismatch(STATE.resolve("demo/sample.bin"), STATE.resolve("demo/restored.bin")))
-        .isEqualTo(-1L);
-  }
-
   static Run network(String... args) throws Exception {
     return Scripts.run(ENV, 600, "magnus-network", args);
   }
