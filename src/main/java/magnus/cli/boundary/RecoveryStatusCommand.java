@@ -35,7 +35,7 @@ class RecoveryStatusCommand extends PeerSubcommand {
       names = "--watch",
       description =
           "Follow the run until it is done, with a progress bar; exit 0 only when every file was"
-              + " restored.")
+              + " restored. A run with files waiting for peers is not done until they are back.")
   boolean watch;
 
   @Option(
