@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       ListCommand.class,
       VersionsCommand.class,
       PeersCommand.class,
+      RecoverCommand.class,
+      RecoveryCommand.class,
       CodecCommand.class
     })
 public class Magnus implements Runnable {

@@ -9,7 +9,6 @@ import magnus.cli.control.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * A command that talks to a peer's client API. Failures end as one line on stderr, prefixed with
@@ -38,8 +37,6 @@ abstract class PeerSubcommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;
 
-  @ParentCommand Magnus magnus;
-
   // Also accepted after the subcommand name, where people tend to put it.
   @Option(
       names = "--peer",
@@ -50,7 +47,7 @@ abstract class PeerSubcommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     try {
-      return run(new PeerClient(magnus.peerUrl(peer)));
+      return run(new PeerClient(magnus().peerUrl(peerOption())));
     } catch (UserException e) {
       return fail(e.getMessage(), EXIT_BAD_INPUT);
     } catch (PeerException e) {
@@ -67,6 +64,21 @@ abstract class PeerSubcommand implements Callable<Integer> {
     }
   }
 
+  /** The {@code magnus} command this one runs under, directly or inside a group. */
+  Magnus magnus() {
+    return (Magnus) spec.root().userObject();
+  }
+
+  /** {@code --peer} after this command's name, else after its group's ({@code recovery}). */
+  private String peerOption() {
+    if (peer == null
+        && spec.parent() != null
+        && spec.parent().userObject() instanceof RecoveryCommand group) {
+      return group.peer;
+    }
+    return peer;
+  }
+
   /** Does the work and returns the exit code. */
   abstract int run(PeerClient peer) throws InterruptedException;
 
@@ -79,7 +91,7 @@ abstract class PeerSubcommand implements Callable<Integer> {
   }
 
   boolean stderrIsTerminal() {
-    return "1".equals(magnus.env(Progress.TTY_VARIABLE));
+    return "1".equals(magnus().env(Progress.TTY_VARIABLE));
   }
 
   /**
@@ -88,7 +100,7 @@ abstract class PeerSubcommand implements Callable<Integer> {
    * so that a line on stdout could overtake the erasing of the bar and end up glued to it.
    */
   PrintWriter lines() {
-    return stderrIsTerminal() && "1".equals(magnus.env(STDOUT_TTY_VARIABLE)) ? err() : out();
+    return stderrIsTerminal() && "1".equals(magnus().env(STDOUT_TTY_VARIABLE)) ? err() : out();
   }
 
   /** Set to 1 by {@code bin/magnus} when stdout is a terminal. */

@@ -97,6 +97,24 @@ public final class JsonObject {
     return b;
   }
 
+  /** An object member, itself checked as {@code what}'s {@code 'name'}. */
+  public JsonObject object(String name) {
+    Object v = require(name);
+    if (!(v instanceof Map<?, ?>)) {
+      throw wrongType(name, "an object");
+    }
+    return of(v, what + "'s '" + name + "'");
+  }
+
+  /** An array-of-objects member. */
+  public List<JsonObject> objects(String name) {
+    Object v = require(name);
+    if (!(v instanceof List<?>)) {
+      throw wrongType(name, "an array");
+    }
+    return list(v, what + "'s '" + name + "'");
+  }
+
   /** An RFC 3339 time stamp, such as {@code 2026-11-26T02:00:00Z}. */
   public Instant instant(String name) {
     String s = string(name);

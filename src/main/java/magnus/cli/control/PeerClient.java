@@ -99,6 +99,16 @@ public final class PeerClient {
     return json(request(path, query).DELETE().timeout(ANSWER_TIMEOUT).build());
   }
 
+  /** POSTs {@code body} as JSON to {@code path}, answered with JSON (any 2xx status). */
+  public Object post(String path, Object body) throws InterruptedException {
+    return json(
+        request(path, Map.of())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+            .timeout(ANSWER_TIMEOUT)
+            .build());
+  }
+
   /**
    * POSTs {@code body} as JSON to {@code path} and hands every event of the NDJSON answer to {@code
    * onEvent}, in order, as it arrives. Returns when the peer closes the stream. Blank lines are

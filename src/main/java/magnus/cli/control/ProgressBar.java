@@ -28,6 +28,7 @@ public final class ProgressBar {
   private boolean drawn;
   private long done;
   private long total = -1;
+  private String text;
 
   /**
    * @param clock nanoseconds, as {@link System#nanoTime}
@@ -57,6 +58,15 @@ public final class ProgressBar {
       shownOnce = true;
       show(now);
     }
+  }
+
+  /**
+   * Like {@link #update(long, long)}, but shows {@code status} after the bar instead of the bytes,
+   * rate and time left that the bar works out itself: for progress that another party measures.
+   */
+  public void update(long doneUnits, long totalUnits, String status) {
+    text = status;
+    update(doneUnits, totalUnits);
   }
 
   /** Prints {@code line} on {@code stream} above the bar, which is redrawn below it. */
@@ -101,6 +111,9 @@ public final class ProgressBar {
 
   /** {@code 37% 12.3 MB of 33.0 MB, 4.1 MB/s, 5s left}, leaving out what is not known yet. */
   String status(long now) {
+    if (text != null) {
+      return text;
+    }
     StringBuilder s = new StringBuilder();
     if (total > 0) {
       s.append(String.format(Locale.ROOT, "%3d%% ", Math.min(100, 100 * done / total)));
