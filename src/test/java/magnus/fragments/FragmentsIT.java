@@ -316,6 +316,7 @@ class FragmentsIT {
 
     Run again = network("start-peer", "0");
     assertThat(again.exitCode()).as(again.output()).isZero();
+    awaitSteadyAnswers();
 
     String log = Files.readString(STATE.resolve("peer0/peer.log")).substring((int) logBefore);
     assertThat(log)
@@ -345,6 +346,26 @@ class FragmentsIT {
   }
 
   // ----- helpers -----
+
+  /**
+   * Waits until the peer answers the probe three times in a row. A Payara Micro that starts again
+   * from its existing root directory reloads the application once just after it reports ready, and
+   * answers 503 for a moment while it does.
+   */
+  static void awaitSteadyAnswers() throws Exception {
+    int steady = 0;
+    for (int attempt = 0; attempt < 120 && steady < 3; attempt++) {
+      int status;
+      try {
+        status = get("/api/probe").statusCode();
+      } catch (IOException reloading) {
+        status = 0;
+      }
+      steady = status == 200 ? steady + 1 : 0;
+      Thread.sleep(500);
+    }
+    assertThat(steady).as("the restarted peer never answered steadily").isEqualTo(3);
+  }
 
   static long usedBytesOfRows() throws Exception {
     try (var c =

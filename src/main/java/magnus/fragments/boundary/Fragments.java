@@ -25,6 +25,11 @@ import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.FragmentRefusedException;
 import magnus.fragments.control.FragmentStore;
 import magnus.fragments.entity.FragmentHeader;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The peer protocol's fragment calls: store, retrieve, remove and query ({@code docs/protocol.md}).
@@ -44,6 +49,29 @@ public class Fragments {
   @POST
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Store a fragment",
+      description =
+          "The body is the fragment's bytes; its header travels in the Magnus-* headers (rules in"
+              + " docs/protocol.md). Answered 201 only after the file is fsynced and renamed into"
+              + " place and its row committed.")
+  @Parameters({
+    @Parameter(name = FragmentHeaders.OWNER, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.FILE_ID, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.VERSION, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.INDEX, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.K, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.N, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.FILE_SIZE, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.SEGMENT_SIZE, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.LENGTH, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.SHA256, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.METADATA, in = ParameterIn.HEADER)
+  })
+  @APIResponse(responseCode = "201", description = "Stored durably; the header as JSON")
+  @APIResponse(responseCode = "400", description = "Bad header, or body not matching it")
+  @APIResponse(responseCode = "503", description = "Starting: files not yet reconciled")
+  @APIResponse(responseCode = "507", description = "Over the capacity this peer offers")
   public Response store(@Context HttpHeaders headers, InputStream body) {
     FragmentHeader header = FragmentHeaders.fromHttp(headers::getHeaderString);
     FragmentHeader stored = store.store(header, body, transactions);
@@ -54,6 +82,9 @@ public class Fragments {
 
   /** Streams a held fragment back, its header in the {@code Magnus-*} headers. */
   @GET
+  @Operation(summary = "Retrieve a fragment: its bytes, its header in the Magnus-* headers")
+  @APIResponse(responseCode = "200", description = "The fragment's bytes")
+  @APIResponse(responseCode = "404", description = "Not held here")
   @Path("{owner}/{fileId}/{version}/{index}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   public Response retrieve(
@@ -92,6 +123,7 @@ public class Fragments {
 
   /** Drops a fragment: 204, also when this peer did not hold it. */
   @DELETE
+  @Operation(summary = "Remove a fragment; 204 also when it was not held")
   @Path("{owner}/{fileId}/{version}/{index}")
   public Response remove(
       @PathParam("owner") String owner,
@@ -109,6 +141,12 @@ public class Fragments {
 
   /** One page of the headers held for an owner, with the cursor of the next page. */
   @GET
+  @Operation(
+      summary = "Query the fragments held for an owner",
+      description =
+          "One page {fragments: [header...], next: cursor or null}, in (fileId, version, index)"
+              + " order; pass next as after for the following page. limit 1 to 10000, default"
+              + " 1000.")
   @Produces(MediaType.APPLICATION_JSON)
   public Response query(
       @QueryParam("owner") String owner,

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import magnus.fragments.control.FragmentStore;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The probe of the peer protocol: that this peer answers, who it is and what room it has. */
 @Path("probe")
@@ -29,6 +30,7 @@ public class Probes {
    * under the data directory has free.
    */
   @GET
+  @Operation(summary = "Probe: id, url, failureDomain, capacityBytes, freeBytes")
   @Produces(MediaType.APPLICATION_JSON)
   public String probe() {
     long capacity = settings.capacityBytes();

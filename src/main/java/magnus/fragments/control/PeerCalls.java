@@ -248,7 +248,7 @@ public class PeerCalls {
       int status = r.getStatus();
       String reason;
       try {
-        reason = detail(r.readEntity(String.class));
+        reason = detail(r.readEntity(String.class), r.getStatusInfo().getReasonPhrase());
       } catch (RuntimeException e) {
         reason = r.getStatusInfo().getReasonPhrase();
       } finally {
@@ -262,20 +262,22 @@ public class PeerCalls {
     };
   }
 
-  /** The detail of a problem answer, else the start of the body, on one line. */
-  static String detail(String body) {
-    if (body == null || body.isBlank()) {
-      return "no detail";
-    }
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      JsonObject problem = reader.readObject();
-      if (problem.containsKey("detail")) {
-        return problem.getString("detail");
+  /**
+   * The detail of a problem answer; for anything else (an error page of the container or a proxy)
+   * the status's reason phrase, as such a body says nothing more on one line.
+   */
+  static String detail(String body, String reasonPhrase) {
+    if (body != null && body.strip().startsWith("{")) {
+      try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        JsonObject problem = reader.readObject();
+        if (problem.containsKey("detail")) {
+          return problem.getString("detail");
+        }
+      } catch (RuntimeException notJson) {
+        // Falls through to the reason phrase.
       }
-    } catch (RuntimeException notJson) {
-      // An answer from something else than a Magnus peer (a proxy, an error page).
     }
-    return FragmentHeaders.clip(body);
+    return reasonPhrase + " (no problem detail in the answer)";
   }
 
   static JsonObject json(String peerUrl, String body) {

@@ -55,7 +55,7 @@ public class RemoteFragments {
    */
   public CompletionStage<FragmentHeader> store(
       String peerUrl, FragmentHeader header, InputStream body) {
-    return translated(peerUrl, () -> calls.store(base(peerUrl), header, body));
+    return translated(peerUrl, () -> calls.store(peerUrl, header, body));
   }
 
   /**
@@ -65,27 +65,23 @@ public class RemoteFragments {
    */
   public CompletionStage<Retrieved> retrieve(
       String peerUrl, String owner, String fileId, int version, int index) {
-    return translated(peerUrl, () -> calls.retrieve(base(peerUrl), owner, fileId, version, index));
+    return translated(peerUrl, () -> calls.retrieve(peerUrl, owner, fileId, version, index));
   }
 
   /** Tells the peer to drop one fragment; completes also when it held none. */
   public CompletionStage<Void> remove(
       String peerUrl, String owner, String fileId, int version, int index) {
-    return translated(peerUrl, () -> calls.remove(base(peerUrl), owner, fileId, version, index));
+    return translated(peerUrl, () -> calls.remove(peerUrl, owner, fileId, version, index));
   }
 
   /** One page of the headers the peer holds for an owner, after a cursor (null: from the start). */
   public CompletionStage<Page> query(String peerUrl, String owner, String after, int limit) {
-    return translated(peerUrl, () -> calls.query(base(peerUrl), owner, after, limit));
+    return translated(peerUrl, () -> calls.query(peerUrl, owner, after, limit));
   }
 
   /** Liveness and what the peer offers. */
   public CompletionStage<ProbeAnswer> probe(String peerUrl) {
-    return translated(peerUrl, () -> calls.probe(base(peerUrl)));
-  }
-
-  private static String base(String peerUrl) {
-    return peerUrl.endsWith("/") ? peerUrl : peerUrl + "/";
+    return translated(peerUrl, () -> calls.probe(peerUrl));
   }
 
   private static <T> CompletionStage<T> translated(
