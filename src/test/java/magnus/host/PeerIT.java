@@ -24,6 +24,9 @@ import javax.sql.DataSource;
 import magnus.filemap.boundary.FileMap;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
+import magnus.fragments.control.PeerRefusedException;
+import magnus.fragments.control.RemoteFragments;
+import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.PeerDataSource;
 import magnus.testing.Databases;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,6 +48,8 @@ class PeerIT {
   static final String DATABASE = "magnus_it_peer";
 
   @Inject FileMap fileMap;
+
+  @Inject RemoteFragments remote;
 
   @Resource(lookup = PeerDataSource.JNDI_NAME)
   DataSource dataSource;
@@ -136,6 +141,60 @@ class PeerIT {
     assertTrue(
         rootOf(badHash) instanceof ConstraintViolationException, String.valueOf(rootOf(badHash)));
     assertTrue(fileMap.versions("/a").isEmpty());
+  }
+
+  /**
+   * RemoteFragments in the container, where Fault Tolerance wraps its calls, storing on and
+   * retrieving from this very peer: a round trip, and a refusal that surfaces as a
+   * PeerRefusedException rather than as a Fault Tolerance or CompletionException.
+   */
+  @Test
+  void remoteFragmentsRoundTripThroughThisPeer() throws Exception {
+    String url = base.toString();
+    byte[] body = "fragment bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    FragmentHeader header =
+        new FragmentHeader(
+            "ab".repeat(16), "peer-it", 1, 0, 1, 2, body.length, 1024, body.length, sha, "");
+    assertEquals(
+        header,
+        remote
+            .store(url, header, new java.io.ByteArrayInputStream(body))
+            .toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+    RemoteFragments.Retrieved back =
+        remote
+            .retrieve(url, header.owner(), "peer-it", 1, 0)
+            .toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    try (var in = back.body()) {
+      assertEquals(new String(body), new String(in.readAllBytes()));
+    }
+    assertEquals(
+        1,
+        remote
+            .query(url, header.owner(), null, 10)
+            .toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS)
+            .fragments()
+            .size());
+    remote
+        .remove(url, header.owner(), "peer-it", 1, 0)
+        .toCompletableFuture()
+        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    java.util.concurrent.ExecutionException missing =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () ->
+                remote
+                    .retrieve(url, header.owner(), "peer-it", 1, 0)
+                    .toCompletableFuture()
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(missing.getCause() instanceof PeerRefusedException, String.valueOf(missing));
+    assertEquals(
+        404, ((PeerRefusedException) missing.getCause()).status().orElse(0), missing.toString());
   }
 
   /** The highest version among db/migrations/V<n>__*.sql (run on the client, from the project). */

@@ -46,7 +46,8 @@ public class PeerCalls {
   /** Jersey's property for how a request entity is sent; chunked streams it without buffering. */
   static final String ENTITY_PROCESSING = "jersey.config.client.request.entityProcessing";
 
-  @Resource ManagedExecutorService executor;
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ManagedExecutorService executor;
 
   private Client client;
 
