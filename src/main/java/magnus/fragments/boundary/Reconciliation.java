@@ -11,8 +11,6 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import magnus.fragments.control.FragmentStore;
 import magnus.host.boundary.SchemaMigrations;
 
@@ -29,7 +27,6 @@ import magnus.host.boundary.SchemaMigrations;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class Reconciliation {
 
-  static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
   static final long RETRY_MILLIS = 5_000;
 
   @Inject SchemaMigrations migrations;
@@ -65,10 +62,9 @@ public class Reconciliation {
       store.reconcile(transactions);
       return true;
     } catch (RuntimeException e) {
-      // A failure with the schema in place is a disk or data problem: readiness names it, and
-      // retrying would only repeat it. A restart after the fix runs it again.
-      LOG.log(Level.SEVERE, "fragment reconciliation failed: " + e, e);
-      return true;
+      // The store has logged it and readiness names it. Reconciling is idempotent, so it is
+      // simply tried again: a database that blinked or a disk the operator fixed needs no restart.
+      return false;
     }
   }
 }

@@ -112,15 +112,14 @@ public class FragmentStore {
 
     commits.lock();
     try {
-      Path previous = null;
-      boolean committed = false;
+      Path previous;
       try {
         previous = transactions.inTransaction(() -> record(header, target));
-        committed = true;
-      } finally {
-        if (!committed && wrote && !target.equals(previousOf(header))) {
-          deleteQuietly(target);
+      } catch (RuntimeException e) {
+        if (wrote) {
+          discardUnrecorded(header, target);
         }
+        throw e;
       }
       if (previous != null && !previous.equals(target)) {
         deleteQuietly(previous);
@@ -128,6 +127,21 @@ public class FragmentStore {
       return header;
     } finally {
       commits.unlock();
+    }
+  }
+
+  /**
+   * After a failed recording, deletes the new file unless the committed row names it (a store of
+   * the same bytes whose file had gone missing). When the database cannot say, the file stays:
+   * start-up reconciliation moves it to orphans/ if no row names it.
+   */
+  private void discardUnrecorded(FragmentHeader header, Path target) {
+    try {
+      if (!target.equals(previousOf(header))) {
+        deleteQuietly(target);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "kept " + target + " after a failed store: " + e, e);
     }
   }
 
@@ -385,11 +399,14 @@ public class FragmentStore {
       reconciled = true;
       return found;
     } catch (RuntimeException e) {
-      reconciliationProblem =
+      String problem =
           "reconciling the fragment files with the database failed: "
               + e
-              + "; stores are refused until a restart succeeds";
-      LOG.log(Level.SEVERE, reconciliationProblem, e);
+              + "; stores are refused until it succeeds (retried every few seconds)";
+      if (!problem.equals(reconciliationProblem)) {
+        LOG.log(Level.SEVERE, problem, e); // once per distinct failure, not every retry
+      }
+      reconciliationProblem = problem;
       throw e;
     } finally {
       commits.unlock();
