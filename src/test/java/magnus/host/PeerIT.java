@@ -27,6 +27,9 @@ import magnus.filemap.boundary.FileMap;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FileFacts;
 import magnus.filemap.entity.FragmentLocation;
+import magnus.fragments.control.PeerRefusedException;
+import magnus.fragments.control.RemoteFragments;
+import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.PeerDataSource;
 import magnus.testing.Databases;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -48,6 +51,8 @@ class PeerIT {
   static final String DATABASE = "magnus_it_peer";
 
   @Inject FileMap fileMap;
+
+  @Inject RemoteFragments remote;
 
   @Resource(lookup = PeerDataSource.JNDI_NAME)
   DataSource dataSource;
@@ -194,6 +199,60 @@ class PeerIT {
   private static FileEntry entry(
       String path, int k, int n, String sha, List<FragmentLocation> fragments) {
     return new FileEntry(new FileFacts(path, "f2", 1, sha, 0, 0644), 1, k, n, 4096, fragments);
+  }
+
+  /**
+   * RemoteFragments in the container, where Fault Tolerance wraps its calls, storing on and
+   * retrieving from this very peer: a round trip, and a refusal that surfaces as a
+   * PeerRefusedException rather than as a Fault Tolerance or CompletionException.
+   */
+  @Test
+  void remoteFragmentsRoundTripThroughThisPeer() throws Exception {
+    String url = base.toString();
+    byte[] body = "fragment bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    FragmentHeader header =
+        new FragmentHeader(
+            "ab".repeat(16), "peer-it", 1, 0, 1, 2, body.length, 1024, body.length, sha, "");
+    assertEquals(
+        header,
+        remote
+            .store(url, header, new java.io.ByteArrayInputStream(body))
+            .toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS));
+    RemoteFragments.Retrieved back =
+        remote
+            .retrieve(url, header.owner(), "peer-it", 1, 0)
+            .toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    try (var in = back.body()) {
+      assertEquals(new String(body), new String(in.readAllBytes()));
+    }
+    assertEquals(
+        1,
+        remote
+            .query(url, header.owner(), null, 10)
+            .toCompletableFuture()
+            .get(60, java.util.concurrent.TimeUnit.SECONDS)
+            .fragments()
+            .size());
+    remote
+        .remove(url, header.owner(), "peer-it", 1, 0)
+        .toCompletableFuture()
+        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    java.util.concurrent.ExecutionException missing =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () ->
+                remote
+                    .retrieve(url, header.owner(), "peer-it", 1, 0)
+                    .toCompletableFuture()
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(missing.getCause() instanceof PeerRefusedException, String.valueOf(missing));
+    assertEquals(
+        404, ((PeerRefusedException) missing.getCause()).status().orElse(0), missing.toString());
   }
 
   private static Throwable rootOf(Throwable e) {

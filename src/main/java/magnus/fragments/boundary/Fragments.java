@@ -1,0 +1,170 @@
+package magnus.fragments.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Map;
+import magnus.fragments.control.FragmentHeaders;
+import magnus.fragments.control.FragmentRefusedException;
+import magnus.fragments.control.FragmentStore;
+import magnus.fragments.entity.FragmentHeader;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * The peer protocol's fragment calls: store, retrieve, remove and query ({@code docs/protocol.md}).
+ * Bodies stream both ways. Transactions are begun and committed through {@link JtaTransactions}.
+ * Input is validated by hand in {@link FragmentHeaders}: Bean Validation on JAX-RS parameters
+ * breaks Payara's OpenAPI document.
+ */
+@Path("fragments")
+@RequestScoped
+public class Fragments {
+
+  @Inject FragmentStore store;
+
+  @Inject JtaTransactions transactions;
+
+  /** Stores a fragment: 201 with its header once its file is fsynced and its row committed. */
+  @POST
+  @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Store a fragment",
+      description =
+          "The body is the fragment's bytes; its header travels in the Magnus-* headers (rules in"
+              + " docs/protocol.md). Answered 201 only after the file is fsynced and renamed into"
+              + " place and its row committed.")
+  @Parameters({
+    @Parameter(name = FragmentHeaders.OWNER, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.FILE_ID, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.VERSION, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.INDEX, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.K, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.N, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.FILE_SIZE, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.SEGMENT_SIZE, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.LENGTH, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.SHA256, in = ParameterIn.HEADER, required = true),
+    @Parameter(name = FragmentHeaders.METADATA, in = ParameterIn.HEADER)
+  })
+  @APIResponse(responseCode = "201", description = "Stored durably; the header as JSON")
+  @APIResponse(responseCode = "400", description = "Bad header, or body not matching it")
+  @APIResponse(responseCode = "503", description = "Starting: files not yet reconciled")
+  @APIResponse(responseCode = "507", description = "Over the capacity this peer offers")
+  public Response store(@Context HttpHeaders headers, InputStream body) {
+    FragmentHeader header = FragmentHeaders.fromHttp(headers::getHeaderString);
+    FragmentHeader stored = store.store(header, body, transactions);
+    return Response.status(Response.Status.CREATED)
+        .entity(FragmentHeaders.toJson(stored).toString())
+        .build();
+  }
+
+  /** Streams a held fragment back, its header in the {@code Magnus-*} headers. */
+  @GET
+  @Operation(summary = "Retrieve a fragment: its bytes, its header in the Magnus-* headers")
+  @APIResponse(responseCode = "200", description = "The fragment's bytes")
+  @APIResponse(responseCode = "404", description = "Not held here")
+  @Path("{owner}/{fileId}/{version}/{index}")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  public Response retrieve(
+      @PathParam("owner") String owner,
+      @PathParam("fileId") String fileId,
+      @PathParam("version") String version,
+      @PathParam("index") String index) {
+    FragmentStore.Held held =
+        store.retrieve(
+            owner,
+            fileId,
+            FragmentHeaders.parseInt("version", version),
+            FragmentHeaders.parseInt("index", index));
+    InputStream in;
+    try {
+      // Opened now, so that a concurrent replacement cannot change what this answer streams.
+      in = Files.newInputStream(held.file());
+    } catch (IOException e) {
+      throw FragmentRefusedException.failed(
+          "cannot read the fragment file " + held.file() + ": " + e, e);
+    }
+    StreamingOutput out =
+        output -> {
+          try (InputStream source = in) {
+            source.transferTo(output);
+          }
+        };
+    Response.ResponseBuilder response =
+        Response.ok(out, MediaType.APPLICATION_OCTET_STREAM)
+            .header(HttpHeaders.CONTENT_LENGTH, held.header().length());
+    for (Map.Entry<String, String> h : FragmentHeaders.toHttp(held.header()).entrySet()) {
+      response.header(h.getKey(), h.getValue());
+    }
+    return response.build();
+  }
+
+  /** Drops a fragment: 204, also when this peer did not hold it. */
+  @DELETE
+  @Operation(summary = "Remove a fragment; 204 also when it was not held")
+  @Path("{owner}/{fileId}/{version}/{index}")
+  public Response remove(
+      @PathParam("owner") String owner,
+      @PathParam("fileId") String fileId,
+      @PathParam("version") String version,
+      @PathParam("index") String index) {
+    store.remove(
+        owner,
+        fileId,
+        FragmentHeaders.parseInt("version", version),
+        FragmentHeaders.parseInt("index", index),
+        transactions);
+    return Response.noContent().build();
+  }
+
+  /** One page of the headers held for an owner, with the cursor of the next page. */
+  @GET
+  @Operation(
+      summary = "Query the fragments held for an owner",
+      description =
+          "One page {fragments: [header...], next: cursor or null}, in (fileId, version, index)"
+              + " order; pass next as after for the following page. limit 1 to 10000, default"
+              + " 1000.")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response query(
+      @QueryParam("owner") String owner,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
+    int size =
+        limit == null || limit.isBlank()
+            ? FragmentStore.DEFAULT_PAGE
+            : FragmentHeaders.parseInt("limit", limit);
+    FragmentStore.Page page = store.page(owner, after, size);
+    JsonArrayBuilder fragments = Json.createArrayBuilder();
+    page.fragments().forEach(h -> fragments.add(FragmentHeaders.toJson(h)));
+    var json = Json.createObjectBuilder().add("fragments", fragments);
+    if (page.next() == null) {
+      json.addNull("next");
+    } else {
+      json.add("next", page.next());
+    }
+    return Response.ok(json.build().toString()).build();
+  }
+}

@@ -1,0 +1,338 @@
+package magnus.fragments.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import magnus.fragments.entity.FragmentHeader;
+
+/**
+ * The fragment files in the data directory, without the database: where a fragment lives, how its
+ * bytes get there durably, and what start-up finds out of place. Kept free of the container so that
+ * it can be tested on a temporary directory.
+ *
+ * <p>A fragment lives at {@code fragments/<owner>/<fileId>/<version>/<index>.<sha256>}. The hash in
+ * the name means that a different fragment stored at the same key is a different file: the new one
+ * is complete and durable before its row replaces the old row, and the old file is deleted only
+ * after that, so a crash at any point leaves the row naming a complete file. A temporary file is
+ * {@code .<index>.<random>.tmp} in the same directory, so that the final rename is atomic.
+ */
+public final class FragmentFiles {
+
+  static final String TEMPORARY_SUFFIX = ".tmp";
+  static final int BUFFER_BYTES = 64 * 1024;
+
+  private final Path root;
+  private final Path orphans;
+
+  /**
+   * @param dataDirectory the peer's data directory; fragments go under {@code fragments/} and files
+   *     found there without a row are moved under {@code orphans/}
+   */
+  public FragmentFiles(Path dataDirectory) {
+    this.root = dataDirectory.resolve("fragments");
+    this.orphans = dataDirectory.resolve("orphans");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path orphans() {
+    return orphans;
+  }
+
+  /** Where the fragment with this header lives. The header must be valid. */
+  public Path pathOf(FragmentHeader h) {
+    return root.resolve(relativePath(h.owner(), h.fileId(), h.version(), h.index(), h.sha256()));
+  }
+
+  /** The same, relative to {@link #root()}, with '/' separators. */
+  public static String relativePath(
+      String owner, String fileId, int version, int index, String sha256) {
+    return owner + "/" + fileId + "/" + version + "/" + index + "." + sha256;
+  }
+
+  /**
+   * Streams a fragment's body to a temporary file beside its final place while hashing and counting
+   * it, checks both against the header, fsyncs the file, renames it into place and fsyncs the
+   * directory. On any failure nothing is left behind.
+   *
+   * @return the fragment's final path
+   * @throws FragmentRefusedException 400 when the body's length or SHA-256 differs from the header,
+   *     500 when the disk fails
+   */
+  public Path write(FragmentHeader h, InputStream body) {
+    Path target = pathOf(h);
+    Path directory = target.getParent();
+    Path temporary = null;
+    try {
+      createDirectories(directory);
+      temporary = Files.createTempFile(directory, "." + h.index() + ".", TEMPORARY_SUFFIX);
+      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        check(h, copy(h, body, out));
+        out.force(true);
+      }
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      temporary = null;
+      fsyncDirectory(directory);
+      return target;
+    } catch (IOException e) {
+      throw FragmentRefusedException.failed(
+          "cannot write the fragment under " + directory + ": " + e + "; check the data directory",
+          e);
+    } finally {
+      if (temporary != null) {
+        deleteQuietly(temporary);
+      }
+    }
+  }
+
+  /**
+   * Reads a fragment's body without keeping it, checking its length and SHA-256 against the header:
+   * for a store of a fragment that is already here.
+   */
+  public void verify(FragmentHeader h, InputStream body) {
+    try {
+      check(h, copy(h, body, null));
+    } catch (IOException e) {
+      throw FragmentRefusedException.badRequest(
+          "the fragment's body could not be read: " + e.getMessage() + "; send it again");
+    }
+  }
+
+  /** Deletes a fragment file and fsyncs its directory; an absent file is no error. */
+  public void delete(Path file) {
+    try {
+      if (Files.deleteIfExists(file)) {
+        fsyncDirectory(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
+    }
+  }
+
+  private record Copied(long bytes, String sha256) {}
+
+  /**
+   * Copies at most length + 1 bytes, so that an over-long body is caught without reading it all.
+   */
+  private static Copied copy(FragmentHeader h, InputStream body, FileChannel out)
+      throws IOException {
+    MessageDigest digest = sha256();
+    byte[] buffer = new byte[BUFFER_BYTES];
+    long count = 0;
+    while (count <= h.length()) {
+      int wanted = (int) Math.min(buffer.length, h.length() + 1 - count);
+      int read = body.read(buffer, 0, wanted);
+      if (read < 0) {
+        break;
+      }
+      digest.update(buffer, 0, read);
+      if (out != null) {
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+        while (chunk.hasRemaining()) {
+          out.write(chunk);
+        }
+      }
+      count += read;
+    }
+    return new Copied(count, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private static void check(FragmentHeader h, Copied copied) {
+    if (copied.bytes() > h.length()) {
+      throw FragmentRefusedException.badRequest(
+          "the body is longer than "
+              + FragmentHeaders.LENGTH
+              + " ("
+              + h.length()
+              + " bytes); send exactly the fragment's bytes");
+    }
+    if (copied.bytes() < h.length()) {
+      throw FragmentRefusedException.badRequest(
+          "the body has "
+              + copied.bytes()
+              + " bytes but "
+              + FragmentHeaders.LENGTH
+              + " says "
+              + h.length()
+              + "; send the whole fragment");
+    }
+    if (!copied.sha256().equals(h.sha256())) {
+      throw FragmentRefusedException.badRequest(
+          "the body's SHA-256 is "
+              + copied.sha256()
+              + " but "
+              + FragmentHeaders.SHA256
+              + " says "
+              + h.sha256()
+              + "; the fragment was damaged on the way or the header is wrong");
+    }
+  }
+
+  /** Creates missing directories down to {@code directory}, fsyncing each new one's parent. */
+  void createDirectories(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    if (directory.equals(root) || !directory.startsWith(root)) {
+      Files.createDirectories(directory);
+      return;
+    }
+    createDirectories(directory.getParent());
+    try {
+      Files.createDirectory(directory);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(directory)) {
+        throw e;
+      }
+      return; // made by a concurrent store of a sibling fragment
+    }
+    fsyncDirectory(directory.getParent());
+  }
+
+  static void fsyncDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // Start-up removes temporary files that could not be deleted now.
+    }
+  }
+
+  // ----- reconciliation at start-up -----
+
+  /** What start-up found: what it removed, moved, and which rows have no file. */
+  public record Reconciliation(
+      List<String> temporariesRemoved,
+      List<String> orphansMoved,
+      List<String> rowsWithoutFile,
+      List<String> rowsWithWrongSize) {
+
+    public boolean clean() {
+      return temporariesRemoved.isEmpty()
+          && orphansMoved.isEmpty()
+          && rowsWithoutFile.isEmpty()
+          && rowsWithWrongSize.isEmpty();
+    }
+
+    /** One line for the log and the readiness check. */
+    public String summary() {
+      return temporariesRemoved.size()
+          + " temporary files removed, "
+          + orphansMoved.size()
+          + " files without a row moved to orphans/, "
+          + rowsWithoutFile.size()
+          + " rows whose file is missing deleted, "
+          + rowsWithWrongSize.size()
+          + " rows whose file has the wrong size deleted (file moved to orphans/)";
+    }
+  }
+
+  /** A row as reconciliation needs it: the relative path of its file and its length. */
+  public record Row(String relativePath, long length) {}
+
+  /**
+   * Brings the files in line with the rows: removes temporary files, moves files no row names (and
+   * files whose size differs from their row's length) to {@code orphans/}, and answers which rows
+   * have no usable file, for the caller to delete. Empty directories are removed.
+   */
+  public Reconciliation reconcile(Collection<Row> rows) {
+    try {
+      Files.createDirectories(root);
+      Map<String, Long> files = new TreeMap<>();
+      List<String> temporaries = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+          String relative = root.relativize(file).toString().replace('\\', '/');
+          if (file.getFileName().toString().endsWith(TEMPORARY_SUFFIX)
+              && file.getFileName().toString().startsWith(".")) {
+            Files.deleteIfExists(file);
+            temporaries.add(relative);
+          } else {
+            files.put(relative, Files.size(file));
+          }
+        }
+      }
+      List<String> missing = new ArrayList<>();
+      List<String> wrongSize = new ArrayList<>();
+      for (Row row : rows) {
+        Long size = files.remove(row.relativePath());
+        if (size == null) {
+          missing.add(row.relativePath());
+        } else if (size != row.length()) {
+          wrongSize.add(row.relativePath());
+          moveToOrphans(row.relativePath());
+        }
+      }
+      List<String> orphaned = new ArrayList<>(files.keySet());
+      for (String relative : orphaned) {
+        moveToOrphans(relative);
+      }
+      removeEmptyDirectories();
+      return new Reconciliation(temporaries, orphaned, missing, wrongSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reconcile the fragment files under " + root, e);
+    }
+  }
+
+  private void moveToOrphans(String relative) throws IOException {
+    Path target = orphans.resolve(relative);
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(root.resolve(relative), target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException ignored) {
+      // Gone since the walk: nothing to move.
+    }
+  }
+
+  private void removeEmptyDirectories() throws IOException {
+    List<Path> directories;
+    try (Stream<Path> walk = Files.walk(root)) {
+      directories =
+          walk.filter(Files::isDirectory)
+              .filter(d -> !d.equals(root))
+              .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+              .toList();
+    }
+    for (Path directory : directories) {
+      try (Stream<Path> entries = Files.list(directory)) {
+        if (entries.findAny().isEmpty()) {
+          Files.delete(directory);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package magnus.fragments.entity;
+
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Maps {@link Instant} onto a TIMESTAMPTZ column. JPA 3.1 does not list Instant among its basic
+ * types, and the bundled EclipseLink would otherwise serialize it into a byte array. Not applied
+ * automatically: {@link HeldFragment} names it, so that it does not compete with other components'
+ * converters for the same type.
+ */
+@Converter(autoApply = false)
+public class StoredAtColumn implements AttributeConverter<Instant, Timestamp> {
+
+  @Override
+  public Timestamp convertToDatabaseColumn(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  @Override
+  public Instant convertToEntityAttribute(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}
