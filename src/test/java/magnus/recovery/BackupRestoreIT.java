@@ -1,0 +1,398 @@
+package magnus.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import magnus.testing.Scripts.Run;
+import magnus.testing.TestNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole data path on real peers: seven Payara Micro processes over their own PostgreSQL
+ * databases, driven with {@code bin/magnus} as a person would. Peer 0 is the owner; the code is
+ * k=3, n=5, so its fragments go to five of the six others.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupRestoreIT {
+
+  static final int PEERS = 7;
+  static final TestNetwork NET = new TestNetwork("files", 18500, Map.of("MAGNUS_HEAP", "256m"));
+  static Path work;
+  static Path big;
+
+  @BeforeAll
+  static void startNetwork() throws Exception {
+    Run start = NET.start(PEERS);
+    assertThat(start.exitCode()).as(start.output()).isZero();
+    work = NET.state().resolve("files");
+    Files.createDirectories(work);
+    big = work.resolve("big.bin");
+    randomFile(big, 100L << 20, 1);
+    NET.awaitLive(0, PEERS);
+  }
+
+  @AfterAll
+  static void stopNetwork() throws Exception {
+    NET.network("stop");
+  }
+
+  @Test
+  @Order(1)
+  void restoresIdenticalBytesAfterLosingTwoHolders() throws Exception {
+    Files.setPosixFilePermissions(big, PosixFilePermissions.fromString("rw-r-----"));
+    Files.setLastModifiedTime(big, FileTime.fromMillis(1_600_000_000_000L));
+    Run backup = NET.cli(0, "backup", "--k", "3", "--n", "5", big.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+
+    List<Integer> holders = holders(big.toString());
+    assertThat(holders).hasSize(5).doesNotContain(0);
+    kill(holders.get(0));
+    kill(holders.get(1));
+
+    Path restored = work.resolve("restored.bin");
+    Run restore = NET.cli(0, "restore", big.toString(), "--to", restored.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(Files.mismatch(big, restored)).isEqualTo(-1L);
+    assertThat(Files.getLastModifiedTime(restored).toMillis()).isEqualTo(1_600_000_000_000L);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(restored)))
+        .isEqualTo("rw-r-----");
+
+    // A third holder gone: 2 of the 3 needed fragments remain, and nothing is written.
+    kill(holders.get(2));
+    Path nothing = work.resolve("never.bin");
+    Run fails = NET.cli(0, "restore", big.toString(), "--to", nothing.toString());
+    assertThat(fails.exitCode()).as(fails.output()).isNotZero();
+    assertThat(fails.output()).contains("need 3 fragments, 2 reachable");
+    assertThat(nothing).doesNotExist();
+    try (Stream<Path> left = Files.list(work)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("never"));
+    }
+    for (int i = 0; i < 3; i++) {
+      Run again = NET.network("start-peer", "" + holders.get(i));
+      assertThat(again.exitCode()).as(again.output()).isZero();
+    }
+    NET.awaitLive(0, PEERS);
+  }
+
+  @Test
+  @Order(2)
+  void aFlippedByteIsDetectedAndAnotherFragmentUsed() throws Exception {
+    Path small = work.resolve("flip.bin");
+    randomFile(small, 3L << 20, 2);
+    Run backup = NET.cli(0, "backup", small.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+    // Fragment 0 is a data fragment, which a restore asks for first.
+    int holder = holderOf(small.toString(), 0);
+    Path fragment = fragmentFile(holder, small.toString(), 0);
+    assertThat(fragment).isRegularFile();
+    try (FileChannel ch =
+        FileChannel.open(fragment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+      ch.read(b, 12345);
+      b.flip();
+      byte flipped = (byte) (b.get(0) ^ 0x01);
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {flipped}), 12345);
+    }
+    Path restored = work.resolve("flip.restored");
+    Run restore = NET.cli(0, "restore", small.toString(), "--to", restored.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(restore.output()).contains(NET.url(holder)).containsIgnoringCase("fragment 0");
+    assertThat(Files.mismatch(small, restored)).isEqualTo(-1L);
+  }
+
+  @Test
+  @Order(3)
+  void aHolderKilledInTheMiddleOfABackupLeavesNothingUnrestorable() throws Exception {
+    Path file = work.resolve("midway.bin");
+    randomFile(file, 300L << 20, 3);
+    Path log = work.resolve("midway.log");
+    Process cli = NET.startCli(0, log, "backup", file.toString());
+    // Wait until bytes are moving, then take away one of the peers the fragments go to.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && cli.isAlive() && held(file.toString()) == 0) {
+      Thread.sleep(100);
+    }
+    int victim = -1;
+    for (int p = 1; p < PEERS && victim < 0; p++) {
+      if (heldOn(p, file.toString())) {
+        victim = p;
+      }
+    }
+    assertThat(victim).as("no peer was receiving a fragment").isPositive();
+    kill(victim);
+    assertThat(cli.waitFor(600, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    JsonArray listed = files(file.toString());
+    if (cli.exitValue() == 0) {
+      // Completed on another peer: it must restore.
+      assertThat(listed).hasSize(1);
+      Path restored = work.resolve("midway.restored");
+      Run restore = NET.cli(0, "restore", file.toString(), "--to", restored.toString());
+      assertThat(restore.exitCode()).as(restore.output()).isZero();
+      assertThat(Files.mismatch(file, restored)).isEqualTo(-1L);
+    } else {
+      assertThat(listed).as(output).isEmpty();
+    }
+    Run again = NET.network("start-peer", "" + victim);
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    NET.awaitLive(0, PEERS);
+  }
+
+  @Test
+  @Order(4)
+  void badInputGetsAClearErrorAndNothingIsRecorded() throws Exception {
+    Run missing = NET.cli(0, "backup", work.resolve("no-such-file").toString());
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.output()).contains("no-such-file", "no such file");
+
+    Run kBiggerThanN = NET.cli(0, "backup", "--k", "6", "--n", "5", big.toString());
+    assertThat(kBiggerThanN.exitCode()).isNotZero();
+    assertThat(kBiggerThanN.output()).contains("k", "n").doesNotContain("Exception");
+
+    Run tooWide = NET.cli(0, "backup", "--k", "3", "--n", "7", big.toString());
+    assertThat(tooWide.exitCode()).isNotZero();
+    assertThat(tooWide.output()).contains("7", "6 live");
+
+    Path socket = work.resolve("a.sock");
+    Files.deleteIfExists(socket);
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Run sock = NET.cli(0, "backup", socket.toString());
+      assertThat(sock.exitCode()).isNotZero();
+      assertThat(sock.output()).contains("socket");
+    }
+    Run device = NET.cli(0, "backup", "/dev/null");
+    assertThat(device.exitCode()).isNotZero();
+    assertThat(device.output()).contains("character device");
+
+    // A file that cannot be read: the kernel refuses reads of this one with an I/O error.
+    Run unreadable = NET.cli(0, "backup", "/proc/self/mem");
+    assertThat(unreadable.exitCode()).isNotZero();
+    assertThat(unreadable.output()).contains("/proc/self/mem");
+
+    assertThat(files(work.resolve("no-such-file").toString())).isEmpty();
+    assertThat(files("/dev/")).isEmpty();
+    assertThat(files("/proc/")).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void theQuickStartDemoBacksUpLosesTwoHoldersAndRestores() throws Exception {
+    Run demo = NET.network("demo");
+    assertThat(demo.exitCode()).as(demo.output()).isZero();
+    assertThat(demo.output()).contains("killing peers 1 and 2", "== identical");
+    Path dir = NET.state().resolve("demo");
+    assertThat(Files.mismatch(dir.resolve("sample.bin"), dir.resolve("restored.bin")))
+        .isEqualTo(-1L);
+    NET.awaitLive(0, PEERS);
+  }
+
+  @Test
+  @Order(5)
+  void aDirectoryTreeBacksUpAndDeleteReachesAnOfflineHolderLater() throws Exception {
+    Path tree = work.resolve("tree");
+    Files.createDirectories(tree.resolve("a/b"));
+    Files.writeString(tree.resolve("a/one.txt"), "one");
+    Files.writeString(tree.resolve("a/b/two.txt"), "two two");
+    Files.write(tree.resolve("empty"), new byte[0]);
+    Run backup = NET.cli(0, "backup", tree.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+    assertThat(files(tree + "/")).hasSize(3);
+
+    // A second backup of a changed file makes version 2; version 1 stays restorable.
+    Files.writeString(tree.resolve("a/one.txt"), "one, changed");
+    assertThat(NET.cli(0, "backup", tree.resolve("a/one.txt").toString()).exitCode()).isZero();
+    Run versions = NET.cli(0, "versions", tree.resolve("a/one.txt").toString());
+    assertThat(versions.exitCode()).as(versions.output()).isZero();
+    Path old = work.resolve("one.v1");
+    Run restoreOld =
+        NET.cli(
+            0,
+            "restore",
+            tree.resolve("a/one.txt").toString(),
+            "--version",
+            "1",
+            "--to",
+            old.toString());
+    assertThat(restoreOld.exitCode()).as(restoreOld.output()).isZero();
+    assertThat(Files.readString(old)).isEqualTo("one");
+
+    Run ls = NET.cli(0, "ls", tree.toString());
+    assertThat(ls.exitCode()).isZero();
+    assertThat(ls.output()).contains("one.txt", "two.txt", "empty");
+
+    String two = tree.resolve("a/b/two.txt").toString();
+    List<Integer> holders = holders(two);
+    kill(holders.get(0));
+    Run delete = NET.cli(0, "delete", two);
+    assertThat(delete.exitCode()).as(delete.output()).isZero();
+    assertThat(files(two)).isEmpty();
+    for (int h : holders.subList(1, holders.size())) {
+      assertThat(heldOn(h, two)).as("peer " + h + " still holds a fragment").isFalse();
+    }
+    Run again = NET.network("start-peer", "" + holders.get(0));
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (heldOn(holders.get(0), two) && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+    }
+    assertThat(heldOn(holders.get(0), two))
+        .as("the removal reached the holder when it came back")
+        .isFalse();
+
+    Run gone = NET.cli(0, "restore", two);
+    assertThat(gone.exitCode()).isNotZero();
+    assertThat(gone.output()).contains("no backup of " + two);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static void kill(int peer) throws Exception {
+    Run kill = NET.network("kill", "" + peer);
+    assertThat(kill.exitCode()).as(kill.output()).isZero();
+  }
+
+  static void randomFile(Path file, long size, long seed) throws Exception {
+    Random random = new Random(seed);
+    byte[] chunk = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= chunk.length) {
+        random.nextBytes(chunk);
+        out.write(chunk, 0, (int) Math.min(left, chunk.length));
+      }
+    }
+  }
+
+  /** The owner's FileMap listing under a path prefix. */
+  static JsonArray files(String prefix) {
+    HttpResponse<String> r =
+        NET.get(
+            0,
+            "/api/files?path="
+                + java.net.URLEncoder.encode(prefix, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(r).isNotNull();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Json.createReader(new StringReader(r.body())).readArray();
+  }
+
+  static String owner() {
+    HttpResponse<String> r = NET.get(0, "/api/probe");
+    assertThat(r).isNotNull();
+    return Json.createReader(new StringReader(r.body())).readObject().getString("id");
+  }
+
+  /** The fragment headers peer {@code peer} holds for the owner, for one path. */
+  static List<JsonObject> heldFor(int peer, String path) {
+    List<JsonObject> found = new ArrayList<>();
+    String after = null;
+    do {
+      HttpResponse<String> r =
+          NET.get(
+              peer,
+              "/api/fragments?owner="
+                  + owner()
+                  + "&limit=1000"
+                  + (after == null ? "" : "&after=" + after));
+      if (r == null || r.statusCode() != 200) {
+        return found;
+      }
+      JsonObject page = Json.createReader(new StringReader(r.body())).readObject();
+      for (JsonObject h : page.getJsonArray("fragments").getValuesAs(JsonObject.class)) {
+        String meta =
+            new String(
+                java.util.Base64.getDecoder().decode(h.getString("metadata")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        if (Json.createReader(new StringReader(meta)).readObject().getString("path").equals(path)) {
+          found.add(h);
+        }
+      }
+      after = page.isNull("next") ? null : page.getString("next");
+    } while (after != null);
+    return found;
+  }
+
+  static boolean heldOn(int peer, String path) {
+    return !heldFor(peer, path).isEmpty();
+  }
+
+  /** Peers holding fragments of the path, in fragment order. */
+  static List<Integer> holders(String path) {
+    Integer[] byIndex = new Integer[256];
+    int count = 0;
+    for (int p = 1; p < PEERS; p++) {
+      for (JsonObject h : heldFor(p, path)) {
+        byIndex[h.getInt("index")] = p;
+        count++;
+      }
+    }
+    List<Integer> holders = new ArrayList<>();
+    for (Integer p : byIndex) {
+      if (p != null) {
+        holders.add(p);
+      }
+    }
+    assertThat(holders).hasSize(count);
+    return holders;
+  }
+
+  static int holderOf(String path, int index) {
+    for (int p = 1; p < PEERS; p++) {
+      for (JsonObject h : heldFor(p, path)) {
+        if (h.getInt("index") == index) {
+          return p;
+        }
+      }
+    }
+    throw new AssertionError("no peer holds fragment " + index + " of " + path);
+  }
+
+  /** Fragments of the path stored so far, on all peers. */
+  static int held(String path) {
+    int count = 0;
+    for (int p = 1; p < PEERS; p++) {
+      count += heldFor(p, path).size();
+    }
+    return count;
+  }
+
+  /** The file in which peer {@code peer} keeps fragment {@code index} of the path. */
+  static Path fragmentFile(int peer, String path, int index) throws Exception {
+    JsonObject h =
+        heldFor(peer, path).stream()
+            .filter(f -> f.getInt("index") == index)
+            .findFirst()
+            .orElseThrow();
+    Path dir =
+        NET.dataDirectory(peer)
+            .resolve("fragments")
+            .resolve(h.getString("owner"))
+            .resolve(h.getString("fileId"))
+            .resolve("" + h.getInt("version"));
+    return dir.resolve(index + "." + h.getString("sha256"));
+  }
+}

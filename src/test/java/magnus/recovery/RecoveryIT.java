@@ -1,0 +1,239 @@
+package magnus.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import magnus.testing.Scripts.Run;
+import magnus.testing.TestNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Whole-host recovery on real peers: peer 0 backs up a tree of 1,000 files, loses its disk ({@code
+ * bin/magnus-network wipe 0}, which keeps the host secret, as an administrator keeps it off the
+ * host), and comes back with every file, with no command given.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecoveryIT {
+
+  static final int PEERS = 7;
+  static final int FILES = 1000;
+  static final TestNetwork NET = new TestNetwork("recovery", 18800, Map.of());
+  static Path tree;
+  static Map<String, Snapshot> original;
+
+  /** What a file was: its bytes' hash, mtime and mode. */
+  record Snapshot(String sha256, long mtimeMillis, String mode) {}
+
+  @BeforeAll
+  static void backUpATree() throws Exception {
+    Run start = NET.start(PEERS);
+    assertThat(start.exitCode()).as(start.output()).isZero();
+    tree = NET.state().resolve("tree");
+    makeTree(tree);
+    original = snapshot(tree);
+    assertThat(original).hasSize(FILES);
+    NET.awaitLive(0, PEERS);
+    Run backup = NET.cli(0, "backup", tree.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+    assertThat(backup.output()).contains(FILES + " stored");
+  }
+
+  @AfterAll
+  static void stopNetwork() throws Exception {
+    NET.network("stop");
+  }
+
+  @Test
+  @Order(1)
+  void aWipedPeerGetsEveryFileBackByItselfWhileAnotherPeerIsDown() throws Exception {
+    wipeAndDeleteTree();
+    Run down = NET.network("kill", "3");
+    assertThat(down.exitCode()).as(down.output()).isZero();
+
+    Run again = NET.network("start-peer", "0");
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    JsonObject done = awaitRecovery(600);
+    assertThat(done.getJsonObject("files").getInt("done")).isEqualTo(FILES);
+    assertThat(snapshot(tree)).isEqualTo(original);
+
+    Run status = NET.cli(0, "recovery", "status");
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    assertThat(status.output()).contains("done");
+    assertThat(NET.network("start-peer", "3").exitCode()).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void aRecoveryKilledHalfWayCarriesOnAndFetchesNoFinishedFileAgain() throws Exception {
+    wipeAndDeleteTree();
+    NET.awaitLive(1, PEERS - 1);
+    long servedBefore = served();
+    Run again = NET.network("start-peer", "0");
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    // Let it get some way, then kill it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    long doneAtKill = 0;
+    while (System.nanoTime() < deadline) {
+      JsonObject s = status();
+      if (s != null && s.getJsonObject("files").getInt("done") >= FILES / 4) {
+        doneAtKill = s.getJsonObject("files").getInt("done");
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(doneAtKill).as("recovery never got a quarter of the way").isPositive();
+    assertThat(NET.network("kill", "0").exitCode()).isZero();
+    assertThat(NET.network("start-peer", "0").exitCode()).isZero();
+    JsonObject done = awaitRecovery(600);
+    assertThat(done.getJsonObject("files").getInt("done")).isEqualTo(FILES);
+    assertThat(snapshot(tree)).isEqualTo(original);
+
+    // Each file is fetched once (k fragments each); only the few files in flight at the kill may
+    // have been fetched again.
+    long fetched = served() - servedBefore;
+    long nonEmpty = original.values().stream().filter(s -> !s.sha256().equals(EMPTY)).count();
+    assertThat(fetched).isLessThanOrEqualTo(3 * nonEmpty + 3 * 4);
+  }
+
+  @Test
+  @Order(3)
+  void aDrillRestoresEverythingIntoAnotherDirectory() throws Exception {
+    Path drill = NET.state().resolve("drill");
+    Run recover = NET.cli(0, "recover", "--to", drill.toString());
+    assertThat(recover.exitCode()).as(recover.output()).isZero();
+    Map<String, Snapshot> copy = snapshot(drill.resolve(tree.toString().substring(1)));
+    assertThat(copy).isEqualTo(original);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  static void wipeAndDeleteTree() throws Exception {
+    Run wipe = NET.network("wipe", "0");
+    assertThat(wipe.exitCode()).as(wipe.output()).isZero();
+    try (Stream<Path> all = Files.walk(tree)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    assertThat(tree).doesNotExist();
+  }
+
+  /** Fragments the holders served so far, from their metrics. */
+  static long served() {
+    long total = 0;
+    for (int p = 1; p < PEERS; p++) {
+      HttpResponse<String> r = NET.get(p, "/metrics/application");
+      if (r != null && r.statusCode() == 200) {
+        for (String line : r.body().split("\n")) {
+          if (line.startsWith("fragments_served_total")) {
+            total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  static JsonObject status() {
+    HttpResponse<String> r = NET.get(0, "/api/recovery");
+    if (r == null || r.statusCode() != 200) {
+      return null;
+    }
+    return Json.createReader(new StringReader(r.body())).readObject();
+  }
+
+  static JsonObject awaitRecovery(int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    JsonObject last = null;
+    while (System.nanoTime() < deadline) {
+      JsonObject s = status();
+      if (s != null) {
+        last = s;
+        if ("done".equals(s.getString("phase"))) {
+          return s;
+        }
+      }
+      Thread.sleep(1_000);
+    }
+    throw new AssertionError("recovery did not finish in " + seconds + " s; last status " + last);
+  }
+
+  /** 1,000 files: nested directories, empty files, small and middling ones, and one of 200 MB. */
+  static void makeTree(Path root) throws Exception {
+    Random random = new Random(42);
+    List<PosixFilePermission[]> modes = new ArrayList<>();
+    String[] perms = {"rw-r--r--", "rw-------", "rwxr-xr-x", "r--r-----"};
+    for (int i = 0; i < FILES; i++) {
+      Path dir = root.resolve("d" + (i % 10)).resolve("e" + (i % 7));
+      if (i % 3 == 0) {
+        dir = dir.resolve("deeper");
+      }
+      Files.createDirectories(dir);
+      Path file = dir.resolve("file-" + i + ".bin");
+      long size;
+      if (i == 0) {
+        size = 200L << 20;
+      } else if (i % 50 == 1) {
+        size = 0;
+      } else if (i % 97 == 2) {
+        size = 1 + random.nextInt(3 << 20);
+      } else {
+        size = random.nextInt(40_000);
+      }
+      write(file, size, random);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms[i % perms.length]));
+      Files.setLastModifiedTime(file, FileTime.fromMillis(1_500_000_000_000L + i * 1_000L));
+    }
+    modes.clear();
+  }
+
+  static void write(Path file, long size, Random random) throws Exception {
+    byte[] chunk = new byte[(int) Math.min(size, 1 << 20)];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= chunk.length) {
+        random.nextBytes(chunk);
+        out.write(chunk, 0, (int) Math.min(left, chunk.length));
+      }
+    }
+  }
+
+  static Map<String, Snapshot> snapshot(Path root) throws Exception {
+    Map<String, Snapshot> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+        files.put(
+            root.relativize(p).toString(),
+            new Snapshot(
+                TestNetwork.sha256(p),
+                Files.getLastModifiedTime(p).toMillis(),
+                PosixFilePermissions.toString(mode)));
+      }
+    }
+    return files;
+  }
+}
