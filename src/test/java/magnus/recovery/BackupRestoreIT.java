@@ -132,16 +132,16 @@ class BackupRestoreIT {
     randomFile(file, 300L << 20, 3);
     Path log = work.resolve("midway.log");
     Process cli = NET.startCli(0, log, "backup", file.toString());
-    // Wait until bytes are moving, then take away one of the peers the fragments go to.
+    // Wait until a holder is receiving (its temporary fragment file exists), then kill it.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline && cli.isAlive() && held(file.toString()) == 0) {
-      Thread.sleep(100);
-    }
     int victim = -1;
-    for (int p = 1; p < PEERS && victim < 0; p++) {
-      if (heldOn(p, file.toString())) {
-        victim = p;
+    while (System.nanoTime() < deadline && cli.isAlive() && victim < 0) {
+      for (int p = 1; p < PEERS && victim < 0; p++) {
+        if (receiving(p)) {
+          victim = p;
+        }
       }
+      Thread.sleep(20);
     }
     assertThat(victim).as("no peer was receiving a fragment").isPositive();
     kill(victim);
@@ -371,13 +371,17 @@ class BackupRestoreIT {
     throw new AssertionError("no peer holds fragment " + index + " of " + path);
   }
 
-  /** Fragments of the path stored so far, on all peers. */
-  static int held(String path) {
-    int count = 0;
-    for (int p = 1; p < PEERS; p++) {
-      count += heldFor(p, path).size();
+  /** Whether the peer is in the middle of receiving a fragment. */
+  static boolean receiving(int peer) throws Exception {
+    Path fragments = NET.dataDirectory(peer).resolve("fragments");
+    if (!Files.isDirectory(fragments)) {
+      return false;
     }
-    return count;
+    try (Stream<Path> all = Files.walk(fragments)) {
+      return all.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+    } catch (java.io.UncheckedIOException e) {
+      return false; // a file vanished while the tree was walked
+    }
   }
 
   /** The file in which peer {@code peer} keeps fragment {@code index} of the path. */

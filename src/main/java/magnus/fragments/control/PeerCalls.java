@@ -13,6 +13,7 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -93,6 +94,9 @@ public class PeerCalls {
     for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {
       request.header(h.getKey(), h.getValue());
     }
+    // The length is known, so the body streams with a fixed length: without it the client's
+    // connection may collect the whole body in memory before it sends a byte.
+    request.header(HttpHeaders.CONTENT_LENGTH, header.length());
     return unwrapped(
         request
             .rx()

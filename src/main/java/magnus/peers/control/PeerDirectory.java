@@ -64,6 +64,7 @@ public class PeerDirectory {
   private volatile HazelcastInstance grid;
   private volatile boolean gridMissingLogged;
   private volatile List<PeerDescriptor> others = List.of();
+  private volatile PeerDescriptor lastSelf;
 
   /**
    * The peers live now, this one included (even when it is not ready to hold fragments; placement
@@ -71,7 +72,9 @@ public class PeerDirectory {
    */
   public List<PeerDescriptor> live() {
     Instant oldest = Instant.now().minus(TTL.multipliedBy(2));
-    PeerDescriptor self = self();
+    // This peer as of the last refresh: live() is called on any thread, also outside a
+    // transaction, where reading the free capacity from the database is not possible.
+    PeerDescriptor self = lastSelf != null ? lastSelf : withFree(settings.capacityBytes());
     List<PeerDescriptor> live = new ArrayList<>();
     live.add(self);
     for (PeerDescriptor peer : others) {
@@ -87,13 +90,17 @@ public class PeerDirectory {
 
   /** This peer's own descriptor, with its free capacity as of now. */
   public PeerDescriptor self() {
-    long capacity = settings.capacityBytes();
-    long free = Math.max(0, capacity - fragments.usedBytes());
+    PeerDescriptor self = withFree(Math.max(0, settings.capacityBytes() - fragments.usedBytes()));
+    lastSelf = self;
+    return self;
+  }
+
+  private PeerDescriptor withFree(long free) {
     return new PeerDescriptor(
         identity.peerId(),
         identity.advertisedUrl(),
         settings.failureDomain(),
-        capacity,
+        settings.capacityBytes(),
         free,
         Instant.now());
   }
