@@ -142,14 +142,14 @@ class RecoveryIT {
     assertThat(tree).doesNotExist();
   }
 
-  /** Fragments the holders served so far, from their metrics. */
+  /** Fragment retrievals the holders were asked for so far, from their metrics. */
   static long served() {
     long total = 0;
     for (int p = 1; p < PEERS; p++) {
-      HttpResponse<String> r = NET.get(p, "/metrics/application");
+      HttpResponse<String> r = NET.get(p, "/metrics?scope=application");
       if (r != null && r.statusCode() == 200) {
         for (String line : r.body().split("\n")) {
-          if (line.startsWith("fragments_served_total")) {
+          if (line.startsWith("fragments_retrieved_total")) {
             total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
           }
         }

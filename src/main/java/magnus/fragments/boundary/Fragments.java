@@ -25,6 +25,7 @@ import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.FragmentRefusedException;
 import magnus.fragments.control.FragmentStore;
 import magnus.fragments.entity.FragmentHeader;
+import org.eclipse.microprofile.metrics.annotation.Counted;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -87,6 +88,10 @@ public class Fragments {
   @APIResponse(responseCode = "404", description = "Not held here")
   @Path("{owner}/{fileId}/{version}/{index}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Counted(
+      name = "fragments.retrieved",
+      absolute = true,
+      description = "Fragment retrievals asked of this peer, served or not")
   public Response retrieve(
       @PathParam("owner") String owner,
       @PathParam("fileId") String fileId,

@@ -11,13 +11,15 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,7 @@ public class PeerCalls {
   ManagedExecutorService executor;
 
   private Client client;
+  private volatile HttpClient http;
 
   public PeerCalls() {}
 
@@ -87,25 +90,70 @@ public class PeerCalls {
     return builder.build();
   }
 
+  /**
+   * Stores a fragment. The body goes out with the JDK's HTTP client and a fixed length, which
+   * streams it as it is read: the JAX-RS client may collect a body of unknown length in memory
+   * before it sends a byte, and a peer must send fragments far larger than its heap.
+   */
   public CompletionStage<FragmentHeader> store(
       String peerUrl, FragmentHeader header, InputStream body) {
-    Invocation.Builder request =
-        client.target(peerUrl).path("api/fragments").request(MediaType.APPLICATION_JSON);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(peerUrl + "/api/fragments"))
+            .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON)
+            .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_OCTET_STREAM);
     for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {
       request.header(h.getKey(), h.getValue());
     }
-    // The length is known, so the body streams with a fixed length: without it the client's
-    // connection may collect the whole body in memory before it sends a byte.
-    request.header(HttpHeaders.CONTENT_LENGTH, header.length());
-    return unwrapped(
-        request
-            .rx()
-            .post(Entity.entity(body, MediaType.APPLICATION_OCTET_STREAM))
-            .thenApply(
-                answer(
-                    peerUrl,
-                    201,
-                    r -> FragmentHeaders.fromJson(json(peerUrl, r.readEntity(String.class))))));
+    request.POST(
+        header.length() == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> body), header.length()));
+    CompletableFuture<FragmentHeader> answer = new CompletableFuture<>();
+    http()
+        .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (response, failure) -> {
+              try {
+                if (failure != null) {
+                  answer.completeExceptionally(RemoteFragments.unwrap(failure));
+                } else if (response.statusCode() == 201) {
+                  answer.complete(FragmentHeaders.fromJson(json(peerUrl, response.body())));
+                } else {
+                  int status = response.statusCode();
+                  String reason =
+                      detail(
+                          response.body(),
+                          Response.Status.fromStatusCode(status) != null
+                              ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                              : "HTTP " + status);
+                  answer.completeExceptionally(
+                      (status >= 400 && status < 500)
+                              || status == FragmentRefusedException.INSUFFICIENT_STORAGE
+                          ? new PeerRefusedException(peerUrl, status, reason)
+                          : new PeerCallException(peerUrl, status, reason, null));
+                }
+              } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+              }
+            });
+    return answer;
+  }
+
+  private HttpClient http() {
+    HttpClient current = http;
+    if (current == null) {
+      HttpClient.Builder builder =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(java.time.Duration.ofSeconds(5));
+      if (executor != null) {
+        builder.executor(executor);
+      }
+      current = builder.build();
+      http = current;
+    }
+    return current;
   }
 
   @Asynchronous
