@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecoveryIT {
 
-  static final int PEERS = 7;
+  static final int PEERS = 6;
   static final int FILES = 1000;
   static final TestNetwork NET = new TestNetwork("recovery", 18800, Map.of());
   static Path tree;
@@ -134,11 +134,7 @@ class RecoveryIT {
   static void wipeAndDeleteTree() throws Exception {
     Run wipe = NET.network("wipe", "0");
     assertThat(wipe.exitCode()).as(wipe.output()).isZero();
-    try (Stream<Path> all = Files.walk(tree)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TestNetwork.deleteTree(tree);
     assertThat(tree).doesNotExist();
   }
 

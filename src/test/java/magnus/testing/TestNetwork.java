@@ -40,13 +40,29 @@ public final class TestNetwork {
     this.env = Map.copyOf(e);
   }
 
-  /** Stops what an earlier run left, drops its databases, and starts {@code peers} fresh peers. */
+  /**
+   * Stops what an earlier run left, drops its databases and deletes its state, and starts {@code
+   * peers} fresh peers.
+   */
   public Run start(int peers) throws Exception {
     network("stop");
     for (int i = 0; i < 16; i++) {
       Databases.drop(dbPrefix + i);
     }
+    deleteTree(state);
     return network("start", "--peers", "" + peers, "--base-port", "" + basePort, "--no-demo");
+  }
+
+  /** Deletes a directory tree if it exists. */
+  public static void deleteTree(Path root) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var all = java.nio.file.Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
   }
 
   /** Runs {@code bin/magnus-network ARGS} on this network. */
