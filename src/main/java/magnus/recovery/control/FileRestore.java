@@ -110,7 +110,9 @@ public class FileRestore {
     }
     java.util.Collections.shuffle(parity, ThreadLocalRandom.current());
     candidates.addAll(parity);
-    if (candidates.size() < entry.k()) {
+    // An empty file is known whole from the FileMap: nothing to fetch.
+    boolean fetch = entry.size() > 0;
+    if (fetch && candidates.size() < entry.k()) {
       throw new RestoreException(
           "need " + entry.k() + " fragments, " + candidates.size() + " reachable");
     }
@@ -123,7 +125,9 @@ public class FileRestore {
     }
     boolean done = false;
     try {
-      decodeInto(entry, candidates, live, temporary, listener);
+      if (fetch) {
+        decodeInto(entry, candidates, live, temporary, listener);
+      }
       finish(entry, temporary, destination);
       done = true;
     } finally {
