@@ -9,6 +9,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import magnus.host.entity.InstantColumn;
 
 /**
  * One fragment this peer holds for another peer: a row of {@code held_fragment}. The bytes are a
@@ -94,7 +95,7 @@ public class HeldFragment {
   @Column(name = "metadata", nullable = false)
   private String metadata;
 
-  @Convert(converter = StoredAtColumn.class)
+  @Convert(converter = InstantColumn.class)
   @Column(name = "stored_at", nullable = false)
   private Instant storedAt;
 

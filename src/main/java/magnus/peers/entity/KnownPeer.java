@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import magnus.host.entity.InstantColumn;
 
 /**
  * A peer this one has seen live in the Data Grid, as it last published itself, with when it was
@@ -33,11 +34,11 @@ public class KnownPeer {
   private long freeBytes;
 
   @Column(name = "first_seen_at", nullable = false)
-  @Convert(converter = SeenAtColumn.class)
+  @Convert(converter = InstantColumn.class)
   private Instant firstSeenAt;
 
   @Column(name = "last_seen_at", nullable = false)
-  @Convert(converter = SeenAtColumn.class)
+  @Convert(converter = InstantColumn.class)
   private Instant lastSeenAt;
 
   protected KnownPeer() {

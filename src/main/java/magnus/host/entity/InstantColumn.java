@@ -1,4 +1,4 @@
-package magnus.peers.entity;
+package magnus.host.entity;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -7,12 +7,10 @@ import java.time.Instant;
 
 /**
  * Maps {@link Instant} onto a TIMESTAMPTZ column. JPA 3.1 does not list Instant among its basic
- * types, and the bundled EclipseLink would otherwise serialize it into a byte array. Applied by
- * name on each column, not automatically, so that the Peer Manager's mapping does not hang on
- * another component's converter.
+ * types, and the bundled EclipseLink would otherwise serialize it into a byte array.
  */
-@Converter(autoApply = false)
-public class SeenAtColumn implements AttributeConverter<Instant, Timestamp> {
+@Converter(autoApply = true)
+public class InstantColumn implements AttributeConverter<Instant, Timestamp> {
 
   @Override
   public Timestamp convertToDatabaseColumn(Instant instant) {
