@@ -48,6 +48,7 @@ class LocalNetworkIT {
   @BeforeAll
   static void startNetwork() throws Exception {
     network("stop"); // a network left over by an earlier, interrupted run
+    magnus.testing.TestNetwork.deleteTree(STATE); // and its state
     for (int i = 0; i < PEERS; i++) {
       Databases.drop(DB_PREFIX + i); // and its databases, which may hold a newer schema
     }

@@ -201,6 +201,34 @@ class BackupRestoreIT {
   }
 
   @Test
+  @Order(7)
+  void aTwoGigabyteFileBacksUpAndRestoresOnPeersWith256MegabytesOfHeap() throws Exception {
+    // Every peer of this network runs with -Xmx256m (MAGNUS_HEAP): the file is eight times the
+    // owner's heap, and each fragment more than twice a holder's. Its bytes do not matter to the
+    // memory used, so it is sparse, which makes it quick to create.
+    Path huge = work.resolve("huge.bin");
+    try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(2L << 30);
+      file.seek(12345);
+      file.write("not only zeros".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      file.seek((2L << 30) - 100);
+      file.write("the end".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    try {
+      Run backup = NET.cli(0, "backup", huge.toString());
+      assertThat(backup.exitCode()).as(backup.output()).isZero();
+      Path restored = work.resolve("huge.restored");
+      Run restore = NET.cli(0, "restore", huge.toString(), "--to", restored.toString());
+      assertThat(restore.exitCode()).as(restore.output()).isZero();
+      assertThat(TestNetwork.sha256(restored)).isEqualTo(TestNetwork.sha256(huge));
+      Files.delete(restored);
+      assertThat(NET.cli(0, "delete", huge.toString()).exitCode()).isZero();
+    } finally {
+      Files.deleteIfExists(huge);
+    }
+  }
+
+  @Test
   @Order(6)
   void theQuickStartDemoBacksUpLosesTwoHoldersAndRestores() throws Exception {
     Run demo = NET.network("demo");

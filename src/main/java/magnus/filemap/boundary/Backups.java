@@ -2,6 +2,8 @@ package magnus.filemap.boundary;
 
 import static magnus.host.boundary.Problems.problem;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -18,7 +20,10 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import magnus.codec.FragmentEncoder;
@@ -49,6 +54,11 @@ public class Backups {
   @Inject Settings settings;
   @Inject PeerDirectory directory;
   @Inject Identity identity;
+
+  @Resource ManagedExecutorService executor;
+
+  /** Files backed up at once. */
+  static final int PARALLEL_FILES = 4;
 
   /** Starts a backup of the request's paths; bad requests are refused before anything starts. */
   @POST
@@ -103,56 +113,101 @@ public class Backups {
               .add("reason", p.reason())
               .build());
     }
-    int stored = 0;
-    int failed = (int) found.problems().stream().filter(p -> !p.skipped()).count();
-    int skipped = found.problems().size() - failed;
+    AtomicInteger stored = new AtomicInteger();
+    AtomicInteger failed =
+        new AtomicInteger((int) found.problems().stream().filter(p -> !p.skipped()).count());
+    int skipped = found.problems().size() - failed.get();
     AtomicLong done = new AtomicLong();
+    // Several files at once: a small file's backup is mostly waiting for holders to fsync, and a
+    // large one is bounded by its pipes, so a few in flight keep the holders busy.
+    Semaphore slots = new Semaphore(PARALLEL_FILES);
+    List<CompletableFuture<Void>> running = new ArrayList<>();
     for (BackupSources.Source source : found.files()) {
-      String path = source.path().toString();
-      long before = done.get();
-      events.send(
-          Json.createObjectBuilder()
-              .add("event", "file")
-              .add("path", path)
-              .add("size", source.size())
-              .build());
-      try {
-        FileEntry entry = backUp(source.path(), k, n, done, total, events);
-        stored++;
-        events.send(
-            Json.createObjectBuilder()
-                .add("event", "stored")
-                .add("path", path)
-                .add("version", entry.version())
-                .add("size", entry.size())
-                .add("sha256", entry.sha256())
-                .build());
-      } catch (BackupException e) {
-        failed++;
-        LOG.warning(() -> "backup of " + path + " failed: " + e.getMessage());
-        events.send(
-            Json.createObjectBuilder()
-                .add("event", "failed")
-                .add("path", path)
-                .add("reason", e.getMessage())
-                .build());
+      while (!tryAcquire(slots)) {
+        events.relayPending();
       }
-      done.set(before + source.size());
+      running.add(
+          CompletableFuture.runAsync(
+                  () -> backUpOne(source, k, n, done, total, events, stored, failed), executor)
+              .whenComplete((ok, e) -> slots.release()));
     }
+    // This thread writes the response: it relays the workers' events while it waits for a free
+    // slot, and after the last file has started, until the last one is done.
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+    events.relayUntil(all);
     events.send(
         Json.createObjectBuilder()
             .add("event", "done")
-            .add("stored", stored)
+            .add("stored", stored.get())
             .add("skipped", skipped)
-            .add("failed", failed)
+            .add("failed", failed.get())
             .add("bytes", done.get())
             .add("seconds", (System.nanoTime() - started) / 1e9)
             .build());
   }
 
+  private static boolean tryAcquire(Semaphore slots) {
+    try {
+      return slots.tryAcquire(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while backing up", e);
+    }
+  }
+
+  private void backUpOne(
+      BackupSources.Source source,
+      int k,
+      int n,
+      AtomicLong done,
+      long total,
+      EventStream events,
+      AtomicInteger stored,
+      AtomicInteger failed) {
+    String path = source.path().toString();
+    events.send(
+        Json.createObjectBuilder()
+            .add("event", "file")
+            .add("path", path)
+            .add("size", source.size())
+            .build());
+    AtomicLong sent = new AtomicLong();
+    try {
+      FileEntry entry = backUp(source.path(), k, n, done, sent, total, events);
+      stored.incrementAndGet();
+      events.send(
+          Json.createObjectBuilder()
+              .add("event", "stored")
+              .add("path", path)
+              .add("version", entry.version())
+              .add("size", entry.size())
+              .add("sha256", entry.sha256())
+              .build());
+    } catch (BackupException | RuntimeException e) {
+      failed.incrementAndGet();
+      String reason = e instanceof BackupException ? e.getMessage() : FileBackup.describe(e);
+      LOG.warning(() -> "backup of " + path + " failed: " + reason);
+      events.send(
+          Json.createObjectBuilder()
+              .add("event", "failed")
+              .add("path", path)
+              .add("reason", reason)
+              .build());
+    }
+    // The file counts as done whatever happened, with its size as it was found.
+    done.addAndGet(source.size() - sent.get());
+  }
+
   /** Backs up one file as the path's next version and records it. */
   private FileEntry backUp(
-      java.nio.file.Path file, int k, int n, AtomicLong done, long total, EventStream events)
+      java.nio.file.Path file,
+      int k,
+      int n,
+      AtomicLong done,
+      AtomicLong sent,
+      long total,
+      EventStream events)
       throws BackupException {
     String path = file.toString();
     if (!BUSY.add(path)) {
@@ -172,13 +227,15 @@ public class Backups {
                 k,
                 n,
                 FragmentEncoder.DEFAULT_SEGMENT_SIZE,
-                bytes ->
-                    events.progress(
-                        Json.createObjectBuilder()
-                            .add("event", "progress")
-                            .add("bytes", done.addAndGet(bytes))
-                            .add("totalBytes", total)
-                            .build()));
+                bytes -> {
+                  sent.addAndGet(bytes);
+                  events.progress(
+                      Json.createObjectBuilder()
+                          .add("event", "progress")
+                          .add("bytes", done.addAndGet(bytes))
+                          .add("totalBytes", total)
+                          .build());
+                });
       } catch (BackupException e) {
         forget(fileId, version, e);
         throw e;

@@ -98,7 +98,10 @@ public class PeerCalls {
   public CompletionStage<FragmentHeader> store(
       String peerUrl, FragmentHeader header, InputStream body) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(peerUrl + "/api/fragments"))
+        HttpRequest.newBuilder(URI.create(peerUrl.replaceAll("/+$", "") + "/api/fragments"))
+            // The peer refuses a fragment it will not keep (no room, a bad header) before the body
+            // is sent, and the refusal comes back as such rather than as a broken connection.
+            .expectContinue(true)
             .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON)
             .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_OCTET_STREAM);
     for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {

@@ -4,10 +4,17 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a long operation's events as NDJSON, one JSON object per line, flushed as it happens.
+ *
+ * <p>Only the thread that made the stream (the one answering the request) writes to the response.
+ * Events sent from other threads (an operation that works on several files at once) wait in a queue
+ * until that thread writes them in {@link #relayUntil}.
  *
  * <p>A client that goes away has not cancelled the operation: once a write fails, later events are
  * dropped and the operation goes on to its end. Progress events are thinned to a few per second.
@@ -17,23 +24,22 @@ public final class EventStream {
   static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final OutputStream out;
+  private final Thread writer = Thread.currentThread();
+  private final BlockingQueue<JsonObject> queued = new LinkedBlockingQueue<>();
   private boolean gone;
-  private long lastProgress = System.nanoTime() - PROGRESS_NANOS;
+  private volatile long lastProgress = System.nanoTime() - PROGRESS_NANOS;
 
+  /** A stream written by the calling thread. */
   public EventStream(OutputStream out) {
     this.out = out;
   }
 
-  /** Sends one event at once. */
-  public synchronized void send(JsonObject event) {
-    if (gone) {
-      return;
-    }
-    try {
-      out.write((event.toString() + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    } catch (IOException e) {
-      gone = true;
+  /** Sends one event: at once on the writing thread, otherwise as soon as it relays. */
+  public void send(JsonObject event) {
+    if (Thread.currentThread() == writer) {
+      write(event);
+    } else {
+      queued.add(event);
     }
   }
 
@@ -43,6 +49,43 @@ public final class EventStream {
     if (now - lastProgress >= PROGRESS_NANOS) {
       lastProgress = now;
       send(event);
+    }
+  }
+
+  /**
+   * On the writing thread: writes the events other threads send until {@code work} is done, then
+   * the last of them.
+   */
+  public void relayUntil(Future<?> work) {
+    try {
+      while (!work.isDone()) {
+        JsonObject event = queued.poll(100, TimeUnit.MILLISECONDS);
+        if (event != null) {
+          write(event);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    relayPending();
+  }
+
+  /** On the writing thread: writes the events other threads have sent so far. */
+  public void relayPending() {
+    for (JsonObject event; (event = queued.poll()) != null; ) {
+      write(event);
+    }
+  }
+
+  private void write(JsonObject event) {
+    if (gone) {
+      return;
+    }
+    try {
+      out.write((event.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      gone = true;
     }
   }
 }

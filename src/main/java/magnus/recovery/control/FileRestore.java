@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -56,6 +57,9 @@ import magnus.peers.entity.PeerDescriptor;
  */
 @ApplicationScoped
 public class FileRestore {
+
+  /** How the temporary files of a restore end; they start with "." and the destination's name. */
+  static final String TEMPORARY = ".magnus-restore";
 
   /** Seconds to wait for a holder to start answering before another one is asked. */
   static final long ANSWER_SECONDS = 30;
@@ -116,10 +120,10 @@ public class FileRestore {
       throw new RestoreException(
           "need " + entry.k() + " fragments, " + candidates.size() + " reachable");
     }
+    removeStaleTemporaries(parent, destination.getFileName().toString());
     Path temporary;
     try {
-      temporary =
-          Files.createTempFile(parent, "." + destination.getFileName() + ".", ".magnus-restore");
+      temporary = Files.createTempFile(parent, "." + destination.getFileName() + ".", TEMPORARY);
     } catch (IOException e) {
       throw new RestoreException("cannot write in " + parent + ": " + describe(e));
     }
@@ -138,6 +142,27 @@ public class FileRestore {
           // The temporary file's name marks it as Magnus's; nothing at the destination changed.
         }
       }
+    }
+  }
+
+  /**
+   * Deletes what an earlier restore of the same destination left when its process was killed, so
+   * that a resumed recovery leaves no half-written file beside the ones it restores.
+   */
+  static void removeStaleTemporaries(Path parent, String name) {
+    String prefix = "." + name + ".";
+    try (DirectoryStream<Path> stale =
+        Files.newDirectoryStream(
+            parent,
+            p -> {
+              String f = p.getFileName().toString();
+              return f.startsWith(prefix) && f.endsWith(TEMPORARY);
+            })) {
+      for (Path p : stale) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Only leftovers; the restore itself goes on and reports its own errors.
     }
   }
 
