@@ -188,9 +188,14 @@ class FragmentsIT {
                     .store(URL, huge, new ByteArrayInputStream(body))
                     .toCompletableFuture()
                     .join())
+        // The peer answers 507 without reading the body; the client may see that answer, or
+        // fail first on a body shorter than its header claims. Either way the call fails.
         .cause()
-        .isInstanceOf(PeerRefusedException.class)
-        .satisfies(e -> assertThat(((PeerCallException) e).status()).hasValue(507));
+        .isInstanceOf(PeerCallException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .containsAnyOf("does not fit", "Too few bytes returned by the publisher"));
     assertThat(get("/api/fragments/" + OWNER + "/huge.iso/1/0").statusCode()).isEqualTo(404);
   }
 
