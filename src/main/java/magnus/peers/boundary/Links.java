@@ -9,15 +9,15 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The raw speed of the link between two peers: this peer sends a file's bytes to another one over
@@ -38,26 +38,29 @@ public class Links {
     if (!Files.isRegularFile(file)) {
       throw problem(400, file + " is not a regular file; name a file to send");
     }
-    Client client =
-        ClientBuilder.newBuilder()
-            .connectTimeout(5, TimeUnit.SECONDS)
-            .readTimeout(10, TimeUnit.MINUTES)
+    // The same HTTP client and settings as a fragment store, so that the comparison is fair.
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
             .build();
     long started = System.nanoTime();
-    try (InputStream in = Files.newInputStream(file)) {
-      Response response =
-          client
-              .target(to)
-              .path("api/links/sink")
-              .request(MediaType.APPLICATION_JSON)
-              .post(Entity.entity(in, MediaType.APPLICATION_OCTET_STREAM));
-      String body = response.readEntity(String.class);
-      if (response.getStatus() != 200) {
-        throw problem(502, "the peer at " + to + " answered " + response.getStatus() + ": " + body);
+    try {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(to.replaceAll("/+$", "") + "/api/links/sink"))
+                  .header("Content-Type", MediaType.APPLICATION_OCTET_STREAM)
+                  .POST(HttpRequest.BodyPublishers.ofFile(file))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw problem(
+            502,
+            "the peer at " + to + " answered " + response.statusCode() + ": " + response.body());
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       long bytes =
-          Json.createReader(new java.io.StringReader(body))
+          Json.createReader(new java.io.StringReader(response.body()))
               .readObject()
               .getJsonNumber("bytes")
               .longValue();
@@ -68,9 +71,10 @@ public class Links {
           .build()
           .toString();
     } catch (IOException e) {
-      throw problem(500, "cannot read " + file + ": " + e.getMessage());
-    } finally {
-      client.close();
+      throw problem(502, "cannot send " + file + " to " + to + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw problem(503, "interrupted");
     }
   }
 
