@@ -192,14 +192,7 @@ public class FileRestore {
     int k = entry.k();
     while (true) {
       if (usable.size() < k) {
-        throw new RestoreException(
-            "need "
-                + k
-                + " fragments, "
-                + usable.size()
-                + " reachable (set aside: "
-                + String.join("; ", setAside)
-                + ")");
+        throw notEnough(k, usable.size(), setAside);
       }
       // Fetch k at once; replace the ones that do not answer.
       Map<Integer, Checked> open = new LinkedHashMap<>();
@@ -228,14 +221,7 @@ public class FileRestore {
       }
       if (open.size() < k) {
         closeAll(open);
-        throw new RestoreException(
-            "need "
-                + k
-                + " fragments, "
-                + usable.size()
-                + " reachable (set aside: "
-                + String.join("; ", setAside)
-                + ")");
+        throw notEnough(k, usable.size(), setAside);
       }
       Map<Integer, InputStream> streams = new TreeMap<>();
       open.forEach((i, c) -> streams.put(i, c));
@@ -283,6 +269,18 @@ public class FileRestore {
       }
       // Decode again from the start, without the fragments set aside.
     }
+  }
+
+  /** Fewer than k fragments can be had intact: says how many, and why the others were set aside. */
+  private static RestoreException notEnough(int k, int reachable, List<String> setAside) {
+    return new RestoreException(
+        "need "
+            + k
+            + " fragments, "
+            + reachable
+            + " reachable (set aside: "
+            + String.join("; ", setAside)
+            + ")");
   }
 
   private CompletableFuture<RemoteFragments.Retrieved> fetch(
