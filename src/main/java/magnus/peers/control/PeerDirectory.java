@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,6 +68,7 @@ public class PeerDirectory {
   private volatile boolean gridMissingLogged;
   private volatile List<PeerDescriptor> others = List.of();
   private volatile PeerDescriptor lastSelf;
+  private final Map<String, PeerDescriptor> everSeen = new ConcurrentHashMap<>();
 
   /**
    * The peers live now, this one included (even when it is not ready to hold fragments; placement
@@ -158,6 +162,16 @@ public class PeerDirectory {
       }
     }
     others = List.copyOf(seen);
+    seen.forEach(p -> everSeen.put(p.id(), p));
+  }
+
+  /**
+   * The last descriptor of a peer seen since this process started, live or not. A restore tries
+   * such a peer too: right after other peers fail, the grid's map can miss live peers for a few
+   * seconds, until they publish themselves again.
+   */
+  public Optional<PeerDescriptor> lastSeen(String id) {
+    return Optional.ofNullable(everSeen.get(id));
   }
 
   /** Takes this peer out of the grid at once, as it stops, instead of waiting for the TTL. */

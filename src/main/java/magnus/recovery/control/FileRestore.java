@@ -104,16 +104,28 @@ public class FileRestore {
     Map<String, PeerDescriptor> live =
         directory.live().stream()
             .collect(Collectors.toMap(PeerDescriptor::id, Function.identity(), (a, b) -> a));
-    // Data fragments first, then parity ones in a random order to spread the load.
+    // Holders that are live first, data fragments before parity ones (in a random order, to
+    // spread the load); then holders seen before but missing from the live list now, which may
+    // just not have published themselves again yet.
     List<FragmentLocation> candidates = new ArrayList<>();
     List<FragmentLocation> parity = new ArrayList<>();
+    List<FragmentLocation> unlisted = new ArrayList<>();
     for (FragmentLocation f : entry.fragments()) {
       if (live.containsKey(f.peerId())) {
         (f.fragmentIndex() < entry.k() ? candidates : parity).add(f);
+      } else {
+        directory
+            .lastSeen(f.peerId())
+            .ifPresent(
+                p -> {
+                  live.put(p.id(), p);
+                  unlisted.add(f);
+                });
       }
     }
     java.util.Collections.shuffle(parity, ThreadLocalRandom.current());
     candidates.addAll(parity);
+    candidates.addAll(unlisted);
     // An empty file is known whole from the FileMap: nothing to fetch.
     boolean fetch = entry.size() > 0;
     if (fetch && candidates.size() < entry.k()) {
