@@ -41,6 +41,10 @@ public class Identity {
   String secretFile;
 
   @Inject
+  @ConfigProperty(name = "magnus.secret.passphrase")
+  Optional<String> passphrase;
+
+  @Inject
   @ConfigProperty(name = "magnus.advertised.url")
   Optional<String> advertisedUrl;
 
@@ -51,7 +55,10 @@ public class Identity {
 
   @PostConstruct
   void load() {
-    secret = readOrCreate(Path.of(secretFile).toAbsolutePath());
+    secret =
+        passphrase.filter(p -> !p.isBlank()).isPresent()
+            ? fromPassphrase(passphrase.get())
+            : readOrCreate(Path.of(secretFile).toAbsolutePath());
     peerId = derive(secret, "magnus peer id", 16);
   }
 
@@ -90,6 +97,37 @@ public class Identity {
       return HexFormat.of().formatHex(out, 0, bytes);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
+  /** PBKDF2 rounds for a passphrase: slow enough to make guessing it from a peer id costly. */
+  static final int PASSPHRASE_ROUNDS = 210_000;
+
+  /**
+   * The host secret made from a passphrase (PBKDF2-HMAC-SHA256), for administrators who would
+   * rather keep a passphrase than a key file: the same passphrase always gives the same secret.
+   *
+   * @throws IllegalStateException when the passphrase is shorter than 12 characters
+   */
+  static byte[] fromPassphrase(String passphrase) {
+    if (passphrase.length() < 12) {
+      throw new IllegalStateException(
+          "magnus.secret.passphrase is shorter than 12 characters; choose a longer one (it is all"
+              + " that protects this host's backups)");
+    }
+    try {
+      javax.crypto.SecretKeyFactory factory =
+          javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+      return factory
+          .generateSecret(
+              new javax.crypto.spec.PBEKeySpec(
+                  passphrase.toCharArray(),
+                  "magnus host secret".getBytes(StandardCharsets.UTF_8),
+                  PASSPHRASE_ROUNDS,
+                  SECRET_BYTES * 8))
+          .getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JVM", e);
     }
   }
 
