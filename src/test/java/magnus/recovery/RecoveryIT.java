@@ -198,7 +198,6 @@ class RecoveryIT {
   /** 1,000 files: nested directories, empty files, small and middling ones, and one of 200 MB. */
   static void makeTree(Path root) throws Exception {
     Random random = new Random(42);
-    List<PosixFilePermission[]> modes = new ArrayList<>();
     String[] perms = {"rw-r--r--", "rw-------", "rwxr-xr-x", "r--r-----"};
     for (int i = 0; i < FILES; i++) {
       Path dir = root.resolve("d" + (i % 10)).resolve("e" + (i % 7));
@@ -221,7 +220,6 @@ class RecoveryIT {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms[i % perms.length]));
       Files.setLastModifiedTime(file, FileTime.fromMillis(1_500_000_000_000L + i * 1_000L));
     }
-    modes.clear();
   }
 
   static void write(Path file, long size, Random random) throws Exception {

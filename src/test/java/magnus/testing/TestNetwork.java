@@ -127,16 +127,7 @@ public final class TestNetwork {
 
   /** SHA-256 of a file, in hex. */
   public static String sha256(Path file) throws java.io.IOException {
-    try (var in = java.nio.file.Files.newInputStream(file)) {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int r; (r = in.read(buffer)) > 0; ) {
-        d.update(buffer, 0, r);
-      }
-      return java.util.HexFormat.of().formatHex(d.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return magnus.host.control.Sha256.of(file);
   }
 
   /** A GET on peer {@code peer}; null when it does not answer. */

@@ -32,6 +32,7 @@ import magnus.filemap.control.BackupSources;
 import magnus.filemap.control.FileBackup;
 import magnus.filemap.entity.FileEntry;
 import magnus.host.control.EventStream;
+import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
 import magnus.peers.control.PeerDirectory;
@@ -186,7 +187,7 @@ public class Backups {
               .build());
     } catch (BackupException | RuntimeException e) {
       failed.incrementAndGet();
-      String reason = e instanceof BackupException ? e.getMessage() : FileBackup.describe(e);
+      String reason = e instanceof BackupException ? e.getMessage() : Failures.describe(e);
       LOG.warning(() -> "backup of " + path + " failed: " + reason);
       events.send(
           Json.createObjectBuilder()
@@ -245,7 +246,7 @@ public class Backups {
       } catch (RuntimeException e) {
         BackupException failure =
             new BackupException(
-                "the fragments were stored but could not be recorded: " + FileBackup.describe(e),
+                "the fragments were stored but could not be recorded: " + Failures.describe(e),
                 entry.fragments());
         forget(fileId, version, failure);
         throw failure;

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import magnus.filemap.control.FileBackup;
 import magnus.filemap.entity.PendingRemoval;
 import magnus.fragments.control.RemoteFragments;
+import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
@@ -90,7 +90,7 @@ public class Removals {
           Thread.currentThread().interrupt();
           break;
         } catch (Exception e) {
-          String reason = FileBackup.describe(e);
+          String reason = Failures.describe(e);
           fileMap.removalFailed(a.getKey().id(), reason);
           LOG.fine(() -> "removal of " + a.getKey().fileId() + " still pending: " + reason);
         }

@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import magnus.host.control.Failures;
 
 /**
  * Finds the regular files under the paths of a backup. Directories are walked without following
@@ -43,7 +44,7 @@ public final class BackupSources {
         problems.add(new Problem(path.toString(), "no such file or directory", false));
         continue;
       } catch (IOException e) {
-        problems.add(new Problem(path.toString(), FileBackup.describe(e), false));
+        problems.add(new Problem(path.toString(), Failures.describe(e), false));
         continue;
       }
       if (attributes.isDirectory()) {
@@ -68,12 +69,12 @@ public final class BackupSources {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-              problems.add(new Problem(file.toString(), FileBackup.describe(e), false));
+              problems.add(new Problem(file.toString(), Failures.describe(e), false));
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      problems.add(new Problem(root.toString(), FileBackup.describe(e), false));
+      problems.add(new Problem(root.toString(), Failures.describe(e), false));
     }
   }
 

@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +35,9 @@ import magnus.filemap.entity.FileFacts;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.Failures;
 import magnus.host.control.Identity;
+import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.control.Placement;
 import magnus.peers.entity.PeerDescriptor;
@@ -103,7 +103,7 @@ public class FileBackup {
       attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       digests = digests(file, k, n, segmentSize);
     } catch (IOException e) {
-      throw new BackupException("cannot read " + file + ": " + describe(e), List.of());
+      throw new BackupException("cannot read " + file + ": " + Failures.describe(e), List.of());
     }
     FileFacts facts =
         new FileFacts(
@@ -236,7 +236,7 @@ public class FileBackup {
       upload.whenComplete(
           (ok, error) -> {
             if (error != null) {
-              pipe.abandon(describe(error));
+              pipe.abandon(Failures.describe(error));
             }
           });
       pipes.put(i, pipe);
@@ -245,7 +245,7 @@ public class FileBackup {
     }
     String sha;
     try (InputStream in = new Counting(Files.newInputStream(file), progress)) {
-      MessageDigest whole = sha256();
+      MessageDigest whole = Sha256.digest();
       FragmentEncoder encoder = new FragmentEncoder(k, n, segmentSize);
       encoder.encode(new BufferedInputStream(new DigestInputStream(in, whole), 1 << 16), outputs);
       for (Pipe pipe : pipes.values()) {
@@ -257,7 +257,7 @@ public class FileBackup {
       awaitQuietly(uploads);
       collect(targets, uploads, stored, digests, length);
       throw new BackupException(
-          "cannot read " + file + ": " + describe(e), List.copyOf(stored.values()));
+          "cannot read " + file + ": " + Failures.describe(e), List.copyOf(stored.values()));
     }
     Map<Integer, String> failed = collect(targets, uploads, stored, digests, length);
     if (!sha.equals(facts.sha256())) {
@@ -287,7 +287,7 @@ public class FileBackup {
         upload.getValue().cancel(true);
         failed.put(i, "no acknowledgement within " + ACK_SECONDS + " s");
       } catch (ExecutionException e) {
-        failed.put(i, describe(e.getCause()));
+        failed.put(i, Failures.describe(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failed.put(i, "interrupted");
@@ -309,11 +309,11 @@ public class FileBackup {
   private record Digests(long size, String file, String[] fragments) {}
 
   private static Digests digests(Path file, int k, int n, int segmentSize) throws IOException {
-    MessageDigest whole = sha256();
+    MessageDigest whole = Sha256.digest();
     MessageDigest[] each = new MessageDigest[n];
     OutputStream[] outputs = new OutputStream[n];
     for (int i = 0; i < n; i++) {
-      each[i] = sha256();
+      each[i] = Sha256.digest();
       outputs[i] = new DigestOutputStream(OutputStream.nullOutputStream(), each[i]);
     }
     long size;
@@ -354,31 +354,6 @@ public class FileBackup {
       mode |= 1 << (8 - p.ordinal());
     }
     return mode;
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  /** One line for a person: the innermost message, without exception class names. */
-  public static String describe(Throwable error) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   /** Counts the file bytes read for the progress report. */

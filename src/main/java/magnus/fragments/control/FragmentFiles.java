@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.Sha256;
 
 /**
  * The fragment files in the data directory, without the database: where a fragment lives, how its
@@ -137,7 +137,7 @@ public final class FragmentFiles {
    */
   private static Copied copy(FragmentHeader h, InputStream body, FileChannel out)
       throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[BUFFER_BYTES];
     long count = 0;
     while (count <= h.length()) {
@@ -213,14 +213,6 @@ public final class FragmentFiles {
   static void fsyncDirectory(Path directory) throws IOException {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
     }
   }
 

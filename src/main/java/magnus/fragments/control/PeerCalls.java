@@ -146,17 +146,25 @@ public class PeerCalls {
   private HttpClient http() {
     HttpClient current = http;
     if (current == null) {
-      HttpClient.Builder builder =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(java.time.Duration.ofSeconds(5));
-      if (executor != null) {
-        builder.executor(executor);
-      }
-      current = builder.build();
+      current = newHttpClient(executor);
       http = current;
     }
     return current;
+  }
+
+  /**
+   * The HTTP client for bodies that must stream whole (fragment stores): HTTP/1.1, 5 s to connect,
+   * its callbacks on {@code executor} when one is given.
+   */
+  public static HttpClient newHttpClient(java.util.concurrent.Executor executor) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(5));
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    return builder.build();
   }
 
   @Asynchronous

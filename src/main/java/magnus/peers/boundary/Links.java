@@ -17,7 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
+import magnus.fragments.control.PeerCalls;
 
 /**
  * The raw speed of the link between two peers: this peer sends a file's bytes to another one over
@@ -39,11 +39,7 @@ public class Links {
       throw problem(400, file + " is not a regular file; name a file to send");
     }
     // The same HTTP client and settings as a fragment store, so that the comparison is fair.
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    HttpClient client = PeerCalls.newHttpClient(null);
     long started = System.nanoTime();
     try {
       HttpResponse<String> response =

@@ -10,14 +10,10 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +23,7 @@ import java.util.logging.Logger;
 import magnus.filemap.boundary.FileMap;
 import magnus.filemap.entity.FileEntry;
 import magnus.host.control.Identity;
+import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
 import magnus.recovery.control.FileMapRebuild;
@@ -234,7 +231,7 @@ public class Recovery {
       if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
         if (Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)
             && Files.size(destination) == entry.size()
-            && sha256(destination).equals(entry.sha256())) {
+            && Sha256.of(destination).equals(entry.sha256())) {
           state = "done"; // already there, identical: nothing to fetch
         } else {
           state = "conflict";
@@ -317,13 +314,5 @@ public class Recovery {
   private List<PeerDescriptor> others() {
     String self = identity.peerId();
     return directory.live().stream().filter(p -> !p.id().equals(self)).toList();
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest d = FileRestore.sha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(d.digest());
   }
 }

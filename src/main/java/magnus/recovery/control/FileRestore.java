@@ -21,7 +21,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -31,8 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -41,7 +38,9 @@ import magnus.codec.FragmentDecoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.RemoteFragments;
+import magnus.host.control.Failures;
 import magnus.host.control.Identity;
+import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
 
@@ -99,7 +98,7 @@ public class FileRestore {
     try {
       Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new RestoreException("cannot create " + parent + ": " + describe(e));
+      throw new RestoreException("cannot create " + parent + ": " + Failures.describe(e));
     }
     Map<String, PeerDescriptor> live =
         directory.live().stream()
@@ -137,7 +136,7 @@ public class FileRestore {
     try {
       temporary = Files.createTempFile(parent, "." + destination.getFileName() + ".", TEMPORARY);
     } catch (IOException e) {
-      throw new RestoreException("cannot write in " + parent + ": " + describe(e));
+      throw new RestoreException("cannot write in " + parent + ": " + Failures.describe(e));
     }
     boolean done = false;
     try {
@@ -227,7 +226,7 @@ public class FileRestore {
           } catch (Exception e) {
             a.getValue().cancel(true);
             usable.remove(f);
-            reporting.corrupt(live.get(f.peerId()).url(), f.fragmentIndex(), describe(e));
+            reporting.corrupt(live.get(f.peerId()).url(), f.fragmentIndex(), Failures.describe(e));
           }
         }
       }
@@ -237,7 +236,7 @@ public class FileRestore {
       }
       Map<Integer, InputStream> streams = new TreeMap<>();
       open.forEach((i, c) -> streams.put(i, c));
-      MessageDigest whole = sha256();
+      MessageDigest whole = Sha256.digest();
       try (FileChannel channel =
               FileChannel.open(
                   temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -272,10 +271,10 @@ public class FileRestore {
         Checked failed =
             open.values().stream().filter(c -> c.failure != null).findFirst().orElse(null);
         if (failed == null) {
-          throw new RestoreException("cannot write " + temporary + ": " + describe(e));
+          throw new RestoreException("cannot write " + temporary + ": " + Failures.describe(e));
         }
         usable.remove(failed.location);
-        reporting.corrupt(failed.peerUrl, failed.location.fragmentIndex(), describe(e));
+        reporting.corrupt(failed.peerUrl, failed.location.fragmentIndex(), Failures.describe(e));
       } finally {
         closeAll(open);
       }
@@ -341,7 +340,7 @@ public class FileRestore {
         dir.force(true);
       }
     } catch (IOException e) {
-      throw new RestoreException("cannot write " + destination + ": " + describe(e));
+      throw new RestoreException("cannot write " + destination + ": " + Failures.describe(e));
     }
   }
 
@@ -355,27 +354,6 @@ public class FileRestore {
     return set;
   }
 
-  public static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
-  static String describe(Throwable error) {
-    Throwable e = error;
-    while ((e instanceof CompletionException || e instanceof ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    if (e instanceof java.util.concurrent.TimeoutException) {
-      return "no answer within " + ANSWER_SECONDS + " s";
-    }
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-  }
-
   /** A fragment stream that hashes what it gives and remembers whether it failed. */
   private static final class Checked extends FilterInputStream {
     final FragmentLocation location;
@@ -384,7 +362,7 @@ public class FileRestore {
     IOException failure;
 
     Checked(InputStream in, FragmentLocation location, String peerUrl) {
-      this(in, location, peerUrl, sha256());
+      this(in, location, peerUrl, Sha256.digest());
     }
 
     private Checked(InputStream in, FragmentLocation location, String peerUrl, MessageDigest d) {
