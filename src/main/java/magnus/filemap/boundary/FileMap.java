@@ -64,11 +64,6 @@ public class FileMap {
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
   }
 
-  /** One version of a path, if it was recorded. */
-  public Optional<FileEntry> version(String path, int version) {
-    return versions(path).stream().filter(e -> e.version() == version).findFirst();
-  }
-
   /** The entries with the given ids, in id order (a batch of a recovery run). */
   public List<FileEntry> entries(List<Long> ids) {
     if (ids.isEmpty()) {
