@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestInputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -46,11 +45,12 @@ import magnus.peers.entity.PeerDescriptor;
  * Backs up one file: codes it and stores its n fragments on n peers in parallel, and answers the
  * FileMap entry to record once every fragment is acknowledged.
  *
- * <p>The file is read twice. The first pass computes each fragment's SHA-256, which travels in the
- * fragment's header so that the holder can refuse a damaged transfer before it acknowledges; the
- * second pass streams the fragments to their holders, all n at once, through bounded pipes. Neither
- * pass holds more than a few segments in memory, whatever the file's size. When a holder fails
- * during the transfer, its fragment is coded again and sent to a replacement peer.
+ * <p>The file is read once. Its fragments stream to their holders, all n at once, through bounded
+ * pipes, so no more than a few segments are ever in memory, whatever the file's size. Each
+ * fragment's SHA-256 is computed on its way out, by its upload's thread, and follows its bytes in a
+ * trailer with the owner's metadata (which holds the whole file's SHA-256); the holder checks the
+ * bytes against it before it acknowledges. When a holder fails during the transfer, its fragment is
+ * coded again and sent to a replacement peer; that read must find the same file.
  */
 @ApplicationScoped
 public class FileBackup {
@@ -98,24 +98,14 @@ public class FileBackup {
       Path file, String fileId, int version, int k, int n, int segmentSize, LongConsumer progress)
       throws BackupException {
     PosixFileAttributes attributes;
-    Digests digests;
     try {
       attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      digests = digests(file, k, n, segmentSize);
     } catch (IOException e) {
       throw new BackupException("cannot read " + file + ": " + Failures.describe(e), List.of());
     }
-    FileFacts facts =
-        new FileFacts(
-            file.toString(),
-            fileId,
-            digests.size,
-            digests.file,
-            attributes.lastModifiedTime().toMillis(),
-            modeBits(attributes));
-    long length = FragmentEncoder.fragmentSize(digests.size, k, segmentSize);
-    String metadata = metadata(facts);
+    long length = FragmentEncoder.fragmentSize(attributes.size(), k, segmentSize);
     String owner = identity.peerId();
+    Source source = new Source(file, fileId, attributes);
 
     List<PeerDescriptor> live = directory.live();
     List<PeerDescriptor> holders;
@@ -134,15 +124,12 @@ public class FileBackup {
     for (int round = 0; ; round++) {
       Map<Integer, String> failed =
           transfer(
-              file,
-              facts,
+              source,
               version,
-              metadata,
               k,
               n,
               segmentSize,
               length,
-              digests,
               targets,
               stored,
               round == 0 ? progress : b -> {});
@@ -182,31 +169,82 @@ public class FileBackup {
       targets = next;
     }
     List<FragmentLocation> locations = List.copyOf(stored.values());
-    return new FileEntry(facts, version, k, n, segmentSize, locations);
+    return new FileEntry(source.facts, version, k, n, segmentSize, locations);
   }
 
   /**
-   * Codes the file once more and streams the fragments in {@code targets} to their peers at once.
-   * Acknowledged fragments go into {@code stored}.
+   * The file being backed up: what it was when the backup started, and, once it has been read
+   * through, its facts. Every read must find the same bytes.
+   */
+  private static final class Source {
+    final Path file;
+    final String fileId;
+    final PosixFileAttributes before;
+
+    /** Known once the first transfer has read the whole file; read by the upload threads. */
+    volatile FileFacts facts;
+
+    volatile String metadata;
+
+    Source(Path file, String fileId, PosixFileAttributes before) {
+      this.file = file;
+      this.fileId = fileId;
+      this.before = before;
+    }
+
+    /**
+     * After a read through the file: whether it is still the file the backup started with. The
+     * first read records its facts; a later one (for a replacement holder) must match them.
+     *
+     * @return null when unchanged, else why not
+     */
+    String readThrough(long bytes, String sha256) throws IOException {
+      PosixFileAttributes after =
+          Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (bytes != before.size()
+          || after.size() != before.size()
+          || !after.lastModifiedTime().equals(before.lastModifiedTime())
+          || (facts != null && !facts.sha256().equals(sha256))) {
+        return file
+            + " changed while it was being backed up; back it up again when it is not written to";
+      }
+      if (facts == null) {
+        facts =
+            new FileFacts(
+                file.toString(),
+                fileId,
+                bytes,
+                sha256,
+                before.lastModifiedTime().toMillis(),
+                modeBits(before));
+        metadata = metadata(facts);
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Codes the file once and streams the fragments in {@code targets} to their peers at once, each
+   * hashed on its way out and followed by its trailer: its SHA-256 and the owner's metadata, which
+   * are known only once the whole file has been read. Acknowledged fragments go into {@code
+   * stored}.
    *
    * @return the fragments that failed, with the reason
    */
   private Map<Integer, String> transfer(
-      Path file,
-      FileFacts facts,
+      Source source,
       int version,
-      String metadata,
       int k,
       int n,
       int segmentSize,
       long length,
-      Digests digests,
       Map<Integer, PeerDescriptor> targets,
       Map<Integer, FragmentLocation> stored,
       LongConsumer progress)
       throws BackupException {
     Map<Integer, Pipe> pipes = new TreeMap<>();
-    Map<Integer, CompletableFuture<?>> uploads = new TreeMap<>();
+    Map<Integer, TrailedFragment> bodies = new TreeMap<>();
+    Map<Integer, CompletableFuture<FragmentHeader>> uploads = new TreeMap<>();
     OutputStream[] outputs = new OutputStream[n];
     for (int i = 0; i < n; i++) {
       outputs[i] = OutputStream.nullOutputStream();
@@ -214,22 +252,23 @@ public class FileBackup {
     for (Map.Entry<Integer, PeerDescriptor> target : targets.entrySet()) {
       int i = target.getKey();
       Pipe pipe = new Pipe(PIPE_CHUNKS, STALL_SECONDS);
+      TrailedFragment body = new TrailedFragment(pipe.source(), () -> source.metadata);
       FragmentHeader header =
           new FragmentHeader(
               identity.peerId(),
-              facts.fileId(),
+              source.fileId,
               version,
               i,
               k,
               n,
-              facts.size(),
+              source.before.size(),
               segmentSize,
               length,
-              digests.fragments[i],
-              metadata);
-      CompletableFuture<?> upload;
+              null,
+              null);
+      CompletableFuture<FragmentHeader> upload;
       try {
-        upload = remote.store(target.getValue().url(), header, pipe.source()).toCompletableFuture();
+        upload = remote.store(target.getValue().url(), header, body).toCompletableFuture();
       } catch (RuntimeException e) {
         upload = CompletableFuture.failedFuture(e);
       }
@@ -240,49 +279,63 @@ public class FileBackup {
             }
           });
       pipes.put(i, pipe);
+      bodies.put(i, body);
       uploads.put(i, upload);
       outputs[i] = pipe.sink();
     }
-    String sha;
-    try (InputStream in = new Counting(Files.newInputStream(file), progress)) {
+    String changed;
+    try (InputStream in = new Counting(Files.newInputStream(source.file), progress)) {
       MessageDigest whole = Sha256.digest();
       FragmentEncoder encoder = new FragmentEncoder(k, n, segmentSize);
-      encoder.encode(new BufferedInputStream(new DigestInputStream(in, whole), 1 << 16), outputs);
-      for (Pipe pipe : pipes.values()) {
-        pipe.sink().close();
+      long bytes =
+          encoder.encode(
+              new BufferedInputStream(new DigestInputStream(in, whole), 1 << 16), outputs);
+      changed = source.readThrough(bytes, HexFormat.of().formatHex(whole.digest()));
+      if (changed == null) {
+        // The metadata is known now: the ends of the pipes let the trailers follow.
+        for (Pipe pipe : pipes.values()) {
+          pipe.sink().close();
+        }
       }
-      sha = HexFormat.of().formatHex(whole.digest());
     } catch (IOException e) {
       pipes.values().forEach(p -> p.abandon("the file could not be read"));
       awaitQuietly(uploads);
-      collect(targets, uploads, stored, digests, length);
+      collect(targets, uploads, bodies, stored, length);
       throw new BackupException(
-          "cannot read " + file + ": " + Failures.describe(e), List.copyOf(stored.values()));
+          "cannot read " + source.file + ": " + Failures.describe(e), List.copyOf(stored.values()));
     }
-    Map<Integer, String> failed = collect(targets, uploads, stored, digests, length);
-    if (!sha.equals(facts.sha256())) {
-      throw new BackupException(
-          file
-              + " changed while it was being backed up; back it up again when it is not written to",
-          List.copyOf(stored.values()));
+    if (changed != null) {
+      // No holder gets a trailer, so none keeps a fragment of a file that moved under the read.
+      pipes.values().forEach(p -> p.abandon("the file changed while it was read"));
+      awaitQuietly(uploads);
+      collect(targets, uploads, bodies, stored, length);
+      throw new BackupException(changed, List.copyOf(stored.values()));
     }
-    return failed;
+    return collect(targets, uploads, bodies, stored, length);
   }
 
   /** Waits for every upload, and moves the acknowledged ones into {@code stored}. */
   private static Map<Integer, String> collect(
       Map<Integer, PeerDescriptor> targets,
-      Map<Integer, CompletableFuture<?>> uploads,
+      Map<Integer, CompletableFuture<FragmentHeader>> uploads,
+      Map<Integer, TrailedFragment> bodies,
       Map<Integer, FragmentLocation> stored,
-      Digests digests,
       long length) {
     Map<Integer, String> failed = new TreeMap<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACK_SECONDS);
-    for (Map.Entry<Integer, CompletableFuture<?>> upload : uploads.entrySet()) {
+    for (Map.Entry<Integer, CompletableFuture<FragmentHeader>> upload : uploads.entrySet()) {
       int i = upload.getKey();
       try {
-        upload.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        stored.put(i, new FragmentLocation(i, targets.get(i).id(), length, digests.fragments[i]));
+        FragmentHeader acknowledged =
+            upload.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        String sha = bodies.get(i).sha256();
+        if (sha == null || !sha.equals(acknowledged.sha256())) {
+          // The holder checked the bytes against the trailer, so this is a broken holder.
+          failed.put(
+              i, "acknowledged SHA-256 " + acknowledged.sha256() + ", but " + sha + " was sent");
+          continue;
+        }
+        stored.put(i, new FragmentLocation(i, targets.get(i).id(), length, sha));
       } catch (TimeoutException e) {
         upload.getValue().cancel(true);
         failed.put(i, "no acknowledgement within " + ACK_SECONDS + " s");
@@ -296,37 +349,13 @@ public class FileBackup {
     return failed;
   }
 
-  private static void awaitQuietly(Map<Integer, CompletableFuture<?>> uploads) {
+  private static void awaitQuietly(Map<Integer, ? extends CompletableFuture<?>> uploads) {
     try {
       CompletableFuture.allOf(uploads.values().toArray(CompletableFuture[]::new))
           .get(ACK_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       // Each upload's own outcome is collected next.
     }
-  }
-
-  /** SHA-256 of the file and of each of its fragments, and the bytes read. */
-  private record Digests(long size, String file, String[] fragments) {}
-
-  private static Digests digests(Path file, int k, int n, int segmentSize) throws IOException {
-    MessageDigest whole = Sha256.digest();
-    MessageDigest[] each = new MessageDigest[n];
-    OutputStream[] outputs = new OutputStream[n];
-    for (int i = 0; i < n; i++) {
-      each[i] = Sha256.digest();
-      outputs[i] = new DigestOutputStream(OutputStream.nullOutputStream(), each[i]);
-    }
-    long size;
-    try (InputStream in =
-        new BufferedInputStream(
-            new DigestInputStream(Files.newInputStream(file), whole), 1 << 16)) {
-      size = new FragmentEncoder(k, n, segmentSize).encode(in, outputs);
-    }
-    String[] hex = new String[n];
-    for (int i = 0; i < n; i++) {
-      hex[i] = HexFormat.of().formatHex(each[i].digest());
-    }
-    return new Digests(size, HexFormat.of().formatHex(whole.digest()), hex);
   }
 
   /**

@@ -53,7 +53,8 @@ public class Fragments {
   @Operation(
       summary = "Store a fragment",
       description =
-          "The body is the fragment's bytes; its header travels in the Magnus-* headers (rules in"
+          "The body is the fragment's bytes, and with Magnus-Trailer: json a JSON trailer of"
+              + " sha256 and metadata; its header travels in the Magnus-* headers (rules in"
               + " docs/protocol.md). Answered 201 only after the file is fsynced and renamed into"
               + " place and its row committed.")
   @Parameters({
@@ -66,8 +67,12 @@ public class Fragments {
     @Parameter(name = FragmentHeaders.FILE_SIZE, in = ParameterIn.HEADER, required = true),
     @Parameter(name = FragmentHeaders.SEGMENT_SIZE, in = ParameterIn.HEADER, required = true),
     @Parameter(name = FragmentHeaders.LENGTH, in = ParameterIn.HEADER, required = true),
-    @Parameter(name = FragmentHeaders.SHA256, in = ParameterIn.HEADER, required = true),
-    @Parameter(name = FragmentHeaders.METADATA, in = ParameterIn.HEADER)
+    @Parameter(name = FragmentHeaders.SHA256, in = ParameterIn.HEADER),
+    @Parameter(name = FragmentHeaders.METADATA, in = ParameterIn.HEADER),
+    @Parameter(
+        name = FragmentHeaders.TRAILER,
+        in = ParameterIn.HEADER,
+        description = "json: Magnus-Sha256 and Magnus-Metadata follow the body in a JSON trailer")
   })
   @APIResponse(responseCode = "201", description = "Stored durably; the header as JSON")
   @APIResponse(responseCode = "400", description = "Bad header, or body not matching it")

@@ -19,8 +19,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.EarlyFlush;
 import magnus.host.control.Sha256;
 
 /**
@@ -41,14 +44,22 @@ public final class FragmentFiles {
 
   private final Path root;
   private final Path orphans;
+  private final Executor flushes;
 
   /**
    * @param dataDirectory the peer's data directory; fragments go under {@code fragments/} and files
    *     found there without a row are moved under {@code orphans/}
+   * @param flushes runs the background flushes of fragments being written ({@link EarlyFlush})
    */
-  public FragmentFiles(Path dataDirectory) {
+  public FragmentFiles(Path dataDirectory, Executor flushes) {
     this.root = dataDirectory.resolve("fragments");
     this.orphans = dataDirectory.resolve("orphans");
+    this.flushes = flushes;
+  }
+
+  /** The same, its background flushes on the common pool: outside a container. */
+  public FragmentFiles(Path dataDirectory) {
+    this(dataDirectory, ForkJoinPool.commonPool());
   }
 
   public Path root() {
@@ -73,28 +84,35 @@ public final class FragmentFiles {
   /**
    * Streams a fragment's body to a temporary file beside its final place while hashing and counting
    * it, checks both against the header, fsyncs the file, renames it into place and fsyncs the
-   * directory. On any failure nothing is left behind.
+   * directory. On any failure nothing is left behind. When the header {@link
+   * FragmentHeaders#awaitsTrailer awaits its trailer}, the SHA-256 and metadata are read after the
+   * fragment's bytes, and the file is checked against them.
    *
-   * @return the fragment's final path
+   * @return the complete header; the fragment's final path is {@link #pathOf} it
    * @throws FragmentRefusedException 400 when the body's length or SHA-256 differs from the header,
-   *     500 when the disk fails
+   *     or the trailer is bad; 500 when the disk fails
    */
-  public Path write(FragmentHeader h, InputStream body) {
-    Path target = pathOf(h);
-    Path directory = target.getParent();
+  public FragmentHeader write(FragmentHeader h, InputStream body) {
+    Path directory =
+        root.resolve(h.owner()).resolve(h.fileId()).resolve(Integer.toString(h.version()));
     Path temporary = null;
     try {
       createDirectories(directory);
       temporary = Files.createTempFile(directory, "." + h.index() + ".", TEMPORARY_SUFFIX);
+      FragmentHeader complete;
       try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        check(h, copy(h, body, out));
-        out.force(true);
+        EarlyFlush flush = new EarlyFlush(out, flushes);
+        Copied copied = copy(h, body, out, flush);
+        complete = FragmentHeaders.awaitsTrailer(h) ? completed(h, copied, body) : h;
+        check(complete, copied);
+        flush.finish();
       }
+      Path target = pathOf(complete);
       Files.move(
           temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       temporary = null;
       fsyncDirectory(directory);
-      return target;
+      return complete;
     } catch (IOException e) {
       throw FragmentRefusedException.failed(
           "cannot write the fragment under " + directory + ": " + e + "; check the data directory",
@@ -106,13 +124,33 @@ public final class FragmentFiles {
     }
   }
 
+  /** Reads the trailer that follows the fragment's bytes, and completes the header with it. */
+  private static FragmentHeader completed(FragmentHeader h, Copied copied, InputStream body)
+      throws IOException {
+    if (copied.bytes() < h.length()) {
+      throw tooShort(h, copied.bytes());
+    }
+    byte[] trailer = body.readNBytes(FragmentHeaders.MAX_TRAILER_BYTES + 1);
+    if (trailer.length > FragmentHeaders.MAX_TRAILER_BYTES) {
+      throw FragmentRefusedException.badRequest(
+          "more than "
+              + FragmentHeaders.MAX_TRAILER_BYTES
+              + " bytes follow the fragment's "
+              + h.length()
+              + "; send exactly "
+              + FragmentHeaders.LENGTH
+              + " bytes, then the JSON trailer");
+    }
+    return FragmentHeaders.completed(h, trailer);
+  }
+
   /**
    * Reads a fragment's body without keeping it, checking its length and SHA-256 against the header:
    * for a store of a fragment that is already here.
    */
   public void verify(FragmentHeader h, InputStream body) {
     try {
-      check(h, copy(h, body, null));
+      check(h, copy(h, body, null, null));
     } catch (IOException e) {
       throw FragmentRefusedException.badRequest(
           "the fragment's body could not be read: " + e.getMessage() + "; send it again");
@@ -133,15 +171,17 @@ public final class FragmentFiles {
   private record Copied(long bytes, String sha256) {}
 
   /**
-   * Copies at most length + 1 bytes, so that an over-long body is caught without reading it all.
+   * Copies at most length + 1 bytes, so that an over-long body is caught without reading it all;
+   * when a trailer follows, exactly length bytes (or fewer, when the body is short).
    */
-  private static Copied copy(FragmentHeader h, InputStream body, FileChannel out)
+  private static Copied copy(FragmentHeader h, InputStream body, FileChannel out, EarlyFlush flush)
       throws IOException {
     MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[BUFFER_BYTES];
     long count = 0;
-    while (count <= h.length()) {
-      int wanted = (int) Math.min(buffer.length, h.length() + 1 - count);
+    long limit = FragmentHeaders.awaitsTrailer(h) ? h.length() : h.length() + 1;
+    while (count < limit) {
+      int wanted = (int) Math.min(buffer.length, limit - count);
       int read = body.read(buffer, 0, wanted);
       if (read < 0) {
         break;
@@ -152,6 +192,7 @@ public final class FragmentFiles {
         while (chunk.hasRemaining()) {
           out.write(chunk);
         }
+        flush.wrote(read);
       }
       count += read;
     }
@@ -168,14 +209,7 @@ public final class FragmentFiles {
               + " bytes); send exactly the fragment's bytes");
     }
     if (copied.bytes() < h.length()) {
-      throw FragmentRefusedException.badRequest(
-          "the body has "
-              + copied.bytes()
-              + " bytes but "
-              + FragmentHeaders.LENGTH
-              + " says "
-              + h.length()
-              + "; send the whole fragment");
+      throw tooShort(h, copied.bytes());
     }
     if (!copied.sha256().equals(h.sha256())) {
       throw FragmentRefusedException.badRequest(
@@ -187,6 +221,17 @@ public final class FragmentFiles {
               + h.sha256()
               + "; the fragment was damaged on the way or the header is wrong");
     }
+  }
+
+  private static FragmentRefusedException tooShort(FragmentHeader h, long bytes) {
+    return FragmentRefusedException.badRequest(
+        "the body has "
+            + bytes
+            + " bytes but "
+            + FragmentHeaders.LENGTH
+            + " says "
+            + h.length()
+            + "; send the whole fragment");
   }
 
   /** Creates missing directories down to {@code directory}, fsyncing each new one's parent. */

@@ -2,6 +2,7 @@ package magnus.fragments.control;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -27,6 +28,13 @@ public final class FragmentHeaders {
   public static final String LENGTH = "Magnus-Length";
   public static final String SHA256 = "Magnus-Sha256";
   public static final String METADATA = "Magnus-Metadata";
+  public static final String TRAILER = "Magnus-Trailer";
+
+  /** The one trailer format: a JSON object with sha256 and metadata after the fragment's bytes. */
+  public static final String TRAILER_JSON = "json";
+
+  /** Bytes of trailer at most. */
+  public static final int MAX_TRAILER_BYTES = 8192;
 
   /** Base64 characters of metadata at most: it travels in one HTTP header. */
   public static final int MAX_METADATA_CHARS = 4096;
@@ -47,6 +55,23 @@ public final class FragmentHeaders {
    * @throws FragmentRefusedException (400) naming the first missing or bad header
    */
   public static FragmentHeader fromHttp(Function<String, String> header) {
+    String trailer = header.apply(TRAILER);
+    if (trailer != null && !trailer.isBlank()) {
+      if (!TRAILER_JSON.equals(trailer.strip().toLowerCase(Locale.ROOT))) {
+        throw bad(
+            TRAILER + " is '" + clip(trailer) + "'; the only trailer is '" + TRAILER_JSON + "'");
+      }
+      if (header.apply(SHA256) != null || header.apply(METADATA) != null) {
+        throw bad(
+            "with "
+                + TRAILER
+                + " the SHA-256 and metadata come after the body; drop the "
+                + SHA256
+                + " and "
+                + METADATA
+                + " headers");
+      }
+    }
     String owner = required(header, OWNER);
     String fileId = required(header, FILE_ID);
     int version = integer(header, VERSION);
@@ -56,6 +81,13 @@ public final class FragmentHeaders {
     long fileSize = longInteger(header, FILE_SIZE);
     int segmentSize = integer(header, SEGMENT_SIZE);
     long length = longInteger(header, LENGTH);
+    if (trailer != null && !trailer.isBlank()) {
+      FragmentHeader announced =
+          new FragmentHeader(
+              owner, fileId, version, index, k, n, fileSize, segmentSize, length, null, null);
+      validateAnnounced(announced);
+      return announced;
+    }
     String sha256 = required(header, SHA256).toLowerCase(Locale.ROOT);
     String metadata = header.apply(METADATA);
     FragmentHeader parsed =
@@ -75,6 +107,67 @@ public final class FragmentHeaders {
     return parsed;
   }
 
+  /**
+   * Whether the header leaves its SHA-256 and metadata to the trailer after the body ({@link
+   * #TRAILER}): a header read with {@code Magnus-Trailer: json}, or one an owner sends before it
+   * knows them.
+   */
+  public static boolean awaitsTrailer(FragmentHeader h) {
+    return h.sha256() == null;
+  }
+
+  /**
+   * The header completed by its trailer.
+   *
+   * @param announced a header that {@link #awaitsTrailer awaits its trailer}
+   * @param trailer the bytes after the fragment's: a JSON object with {@code sha256} and, when the
+   *     owner has any, {@code metadata}
+   * @throws FragmentRefusedException (400) when the trailer is not such an object
+   */
+  public static FragmentHeader completed(FragmentHeader announced, byte[] trailer) {
+    JsonObject o;
+    String text = new String(trailer, StandardCharsets.UTF_8);
+    try (var reader = Json.createReader(new java.io.StringReader(text))) {
+      o = reader.readObject();
+    } catch (RuntimeException e) {
+      throw bad(
+          "the trailer after the fragment's "
+              + announced.length()
+              + " bytes is not a JSON object ("
+              + clip(text)
+              + "); send {\"sha256\": \"...\", \"metadata\": \"...\"} after the bytes");
+    }
+    if (!(o.get("sha256") instanceof jakarta.json.JsonString sha)) {
+      throw bad("the trailer has no sha256; send the fragment's SHA-256 in it");
+    }
+    String metadata = o.get("metadata") instanceof jakarta.json.JsonString m ? m.getString() : "";
+    FragmentHeader complete =
+        new FragmentHeader(
+            announced.owner(),
+            announced.fileId(),
+            announced.version(),
+            announced.index(),
+            announced.k(),
+            announced.n(),
+            announced.fileSize(),
+            announced.segmentSize(),
+            announced.length(),
+            sha.getString().strip().toLowerCase(Locale.ROOT),
+            metadata.strip());
+    validate(complete);
+    return complete;
+  }
+
+  /** The trailer an owner sends after a fragment's bytes, for {@link #completed}. */
+  public static byte[] trailer(String sha256, String metadata) {
+    return Json.createObjectBuilder()
+        .add("sha256", sha256)
+        .add("metadata", metadata == null ? "" : metadata)
+        .build()
+        .toString()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The header as {@code Magnus-*} HTTP headers, in a fixed order. */
   public static Map<String, String> toHttp(FragmentHeader h) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -87,6 +180,10 @@ public final class FragmentHeaders {
     headers.put(FILE_SIZE, Long.toString(h.fileSize()));
     headers.put(SEGMENT_SIZE, Integer.toString(h.segmentSize()));
     headers.put(LENGTH, Long.toString(h.length()));
+    if (awaitsTrailer(h)) {
+      headers.put(TRAILER, TRAILER_JSON);
+      return headers;
+    }
     headers.put(SHA256, h.sha256());
     if (h.metadata() != null && !h.metadata().isEmpty()) {
       headers.put(METADATA, h.metadata());
@@ -133,6 +230,35 @@ public final class FragmentHeaders {
    * @throws FragmentRefusedException (400) naming the first bad field and what it must be
    */
   public static void validate(FragmentHeader h) {
+    validateAnnounced(h);
+    if (h.sha256() == null || !SHA256_HEX.matcher(h.sha256()).matches()) {
+      throw bad(
+          SHA256 + " '" + clip(h.sha256()) + "' is not 64 hex digits; send the fragment's SHA-256");
+    }
+    String metadata = h.metadata() == null ? "" : h.metadata();
+    if (metadata.length() > MAX_METADATA_CHARS) {
+      throw bad(
+          METADATA
+              + " has "
+              + metadata.length()
+              + " characters; at most "
+              + MAX_METADATA_CHARS
+              + " of base64 are taken");
+    }
+    try {
+      Base64.getDecoder().decode(metadata);
+    } catch (IllegalArgumentException e) {
+      throw bad(METADATA + " is not base64 (" + e.getMessage() + "); encode it with base64");
+    }
+  }
+
+  /**
+   * Checks every field that a header announces before its body: all but the SHA-256 and the
+   * metadata, which may follow the body in a trailer.
+   *
+   * @throws FragmentRefusedException (400) naming the first bad field and what it must be
+   */
+  public static void validateAnnounced(FragmentHeader h) {
     validateKey(h.owner(), h.fileId(), h.version(), h.index());
     if (h.n() < 1 || h.n() > MAX_N) {
       throw bad(N + " is " + h.n() + "; n must be from 1 to " + MAX_N);
@@ -152,25 +278,6 @@ public final class FragmentHeaders {
     }
     if (h.length() < 0) {
       throw bad(LENGTH + " is " + h.length() + "; send the fragment's size in bytes, 0 or more");
-    }
-    if (h.sha256() == null || !SHA256_HEX.matcher(h.sha256()).matches()) {
-      throw bad(
-          SHA256 + " '" + clip(h.sha256()) + "' is not 64 hex digits; send the fragment's SHA-256");
-    }
-    String metadata = h.metadata() == null ? "" : h.metadata();
-    if (metadata.length() > MAX_METADATA_CHARS) {
-      throw bad(
-          METADATA
-              + " has "
-              + metadata.length()
-              + " characters; at most "
-              + MAX_METADATA_CHARS
-              + " of base64 are taken");
-    }
-    try {
-      Base64.getDecoder().decode(metadata);
-    } catch (IllegalArgumentException e) {
-      throw bad(METADATA + " is not base64 (" + e.getMessage() + "); encode it with base64");
     }
   }
 
@@ -215,7 +322,8 @@ public final class FragmentHeaders {
       throw bad(
           "the header "
               + name
-              + " is missing; every Magnus-* header but Magnus-Metadata is required");
+              + " is missing; every Magnus-* header but Magnus-Metadata is required (Magnus-Sha256 may"
+              + " instead follow the body, with Magnus-Trailer: json)");
     }
     return value.strip();
   }

@@ -1,5 +1,7 @@
 package magnus.fragments.control;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -44,6 +46,8 @@ public class FragmentStore {
 
   @Inject Settings settings;
 
+  @Resource ManagedExecutorService flushes;
+
   private final ReentrantLock commits = new ReentrantLock();
   private volatile FragmentFiles files;
   private volatile boolean reconciled;
@@ -58,7 +62,7 @@ public class FragmentStore {
   FragmentFiles files() {
     FragmentFiles current = files;
     if (current == null) {
-      current = new FragmentFiles(settings.dataDirectory());
+      current = new FragmentFiles(settings.dataDirectory(), flushes);
       files = current;
     }
     return current;
@@ -82,49 +86,58 @@ public class FragmentStore {
    * Storing the same fragment again changes nothing; a different fragment at the same key replaces
    * the old one, whose file is deleted only after the new row is committed.
    *
-   * @param header the fragment's header, validated here
-   * @param body the fragment's bytes, read once, not closed
+   * @param header the fragment's header, validated here; its SHA-256 and metadata may follow the
+   *     body in a trailer ({@link FragmentHeaders#awaitsTrailer})
+   * @param body the fragment's bytes (and the trailer), read once, not closed
    * @param transactions runs the recording in a transaction
-   * @return the header as stored
-   * @throws FragmentRefusedException 400 for a bad header or a body that does not match it, 503
-   *     before start-up reconciliation, 507 over capacity, 500 when the disk or database fails
+   * @return the header as stored, completed by the trailer
+   * @throws FragmentRefusedException 400 for a bad header, trailer or a body that does not match
+   *     it, 503 before start-up reconciliation, 507 over capacity, 500 when the disk or database
+   *     fails
    */
   public FragmentHeader store(FragmentHeader header, InputStream body, Transactions transactions) {
-    FragmentHeaders.validate(header);
+    if (FragmentHeaders.awaitsTrailer(header)) {
+      FragmentHeaders.validateAnnounced(header);
+    } else {
+      FragmentHeaders.validate(header);
+    }
     requireReconciled();
     Optional<FragmentHeader> before = find(keyOf(header));
     // Refuse before reading the body when the claimed length alone does not fit.
     checkCapacity(header, usedBytes() - before.map(FragmentHeader::length).orElse(0L));
 
-    Path target = files().pathOf(header);
+    FragmentHeader stored;
     boolean wrote;
     if (before.isPresent()
+        && !FragmentHeaders.awaitsTrailer(header)
         && before.get().sha256().equals(header.sha256())
         && before.get().length() == header.length()
-        && Files.isRegularFile(target)) {
+        && Files.isRegularFile(files().pathOf(header))) {
       // The same bytes are here already: check the body but keep the file.
       files().verify(header, body);
+      stored = header;
       wrote = false;
     } else {
-      files().write(header, body);
+      stored = files().write(header, body);
       wrote = true;
     }
+    Path target = files().pathOf(stored);
 
     commits.lock();
     try {
       Path previous;
       try {
-        previous = transactions.inTransaction(() -> record(header, target));
+        previous = transactions.inTransaction(() -> record(stored, target));
       } catch (RuntimeException e) {
         if (wrote) {
-          discardUnrecorded(header, target);
+          discardUnrecorded(stored, target);
         }
         throw e;
       }
       if (previous != null && !previous.equals(target)) {
         deleteQuietly(previous);
       }
-      return header;
+      return stored;
     } finally {
       commits.unlock();
     }

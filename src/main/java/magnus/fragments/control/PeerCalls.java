@@ -91,9 +91,10 @@ public class PeerCalls {
   }
 
   /**
-   * Stores a fragment. The body goes out with the JDK's HTTP client and a fixed length, which
-   * streams it as it is read: the JAX-RS client may collect a body of unknown length in memory
-   * before it sends a byte, and a peer must send fragments far larger than its heap.
+   * Stores a fragment. The body goes out with the JDK's HTTP client, which streams it as it is
+   * read: the JAX-RS client may collect a body of unknown length in memory before it sends a byte,
+   * and a peer must send fragments far larger than its heap. When the header {@link
+   * FragmentHeaders#awaitsTrailer awaits its trailer}, {@code body} must end with it.
    */
   public CompletionStage<FragmentHeader> store(
       String peerUrl, FragmentHeader header, InputStream body) {
@@ -107,11 +108,16 @@ public class PeerCalls {
     for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {
       request.header(h.getKey(), h.getValue());
     }
-    request.POST(
-        header.length() == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> body), header.length()));
+    if (FragmentHeaders.awaitsTrailer(header)) {
+      // The body's length is the fragment's and the trailer's: sent chunked, still streaming.
+      request.POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
+    } else {
+      request.POST(
+          header.length() == 0
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.fromPublisher(
+                  HttpRequest.BodyPublishers.ofInputStream(() -> body), header.length()));
+    }
     CompletableFuture<FragmentHeader> answer = new CompletableFuture<>();
     http()
         .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())

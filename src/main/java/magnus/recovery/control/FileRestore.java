@@ -1,5 +1,7 @@
 package magnus.recovery.control;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
@@ -38,6 +40,7 @@ import magnus.codec.FragmentDecoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.RemoteFragments;
+import magnus.host.control.EarlyFlush;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Sha256;
@@ -66,6 +69,8 @@ public class FileRestore {
   @Inject RemoteFragments remote;
   @Inject PeerDirectory directory;
   @Inject Identity identity;
+
+  @Resource ManagedExecutorService flushes;
 
   /** What a restore tells its caller as it goes. */
   public interface Listener {
@@ -240,10 +245,11 @@ public class FileRestore {
       try (FileChannel channel =
               FileChannel.open(
                   temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream out =
+          ProgressOutput out =
               new ProgressOutput(
                   new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
                   whole,
+                  new EarlyFlush(channel, flushes),
                   listener)) {
         new FragmentDecoder(k, entry.n(), entry.segmentSize()).decode(entry.size(), streams, out);
         out.flush();
@@ -258,7 +264,7 @@ public class FileRestore {
                     + entry.sha256()
                     + "; every fragment checked out, so the FileMap entry is wrong");
           }
-          channel.force(true);
+          out.flush.finish();
           return;
         }
         for (Checked c : bad) {
@@ -400,12 +406,14 @@ public class FileRestore {
   /** Hashes the rebuilt file and reports its progress. */
   private static final class ProgressOutput extends java.io.FilterOutputStream {
     private final MessageDigest digest;
+    final EarlyFlush flush;
     private final Listener listener;
     private long written;
 
-    ProgressOutput(OutputStream out, MessageDigest digest, Listener listener) {
+    ProgressOutput(OutputStream out, MessageDigest digest, EarlyFlush flush, Listener listener) {
       super(out);
       this.digest = digest;
+      this.flush = flush;
       this.listener = listener;
     }
 
@@ -420,6 +428,7 @@ public class FileRestore {
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       digest.update(b, off, len);
+      flush.wrote(len);
       written += len;
       listener.progress(written);
     }

@@ -61,7 +61,7 @@ class FragmentFilesTest {
             return super.read(b, off, Math.min(len, 1_000));
           }
         };
-    Path written = files.write(h, trickle);
+    Path written = files.pathOf(files.write(h, trickle));
     assertThat(written)
         .isEqualTo(data.resolve("fragments/" + OWNER + "/report.pdf/1/2." + h.sha256()));
     assertThat(Files.readAllBytes(written)).isEqualTo(body);
@@ -112,8 +112,8 @@ class FragmentFilesTest {
     FragmentFiles files = new FragmentFiles(data);
     byte[] one = bytes(100, 6);
     byte[] two = bytes(200, 7);
-    Path first = files.write(header("a", 0, one), new ByteArrayInputStream(one));
-    Path second = files.write(header("a", 0, two), new ByteArrayInputStream(two));
+    Path first = files.pathOf(files.write(header("a", 0, one), new ByteArrayInputStream(one)));
+    Path second = files.pathOf(files.write(header("a", 0, two), new ByteArrayInputStream(two)));
     assertThat(first).isNotEqualTo(second);
     assertThat(Files.readAllBytes(first)).isEqualTo(one);
     assertThat(Files.readAllBytes(second)).isEqualTo(two);
@@ -131,9 +131,9 @@ class FragmentFilesTest {
     FragmentHeader keptHeader = header("kept", 0, kept);
     FragmentHeader orphanHeader = header("orphan", 1, orphan);
     FragmentHeader shrunkHeader = header("shrunk", 2, shrunk);
-    Path keptFile = files.write(keptHeader, new ByteArrayInputStream(kept));
-    Path orphanFile = files.write(orphanHeader, new ByteArrayInputStream(orphan));
-    Path shrunkFile = files.write(shrunkHeader, new ByteArrayInputStream(shrunk));
+    Path keptFile = files.pathOf(files.write(keptHeader, new ByteArrayInputStream(kept)));
+    Path orphanFile = files.pathOf(files.write(orphanHeader, new ByteArrayInputStream(orphan)));
+    Path shrunkFile = files.pathOf(files.write(shrunkHeader, new ByteArrayInputStream(shrunk)));
     Files.write(shrunkFile, new byte[10]);
     Path temporary = keptFile.resolveSibling(".0.12345.tmp");
     Files.write(temporary, new byte[] {1, 2, 3});
@@ -164,6 +164,58 @@ class FragmentFilesTest {
 
     FragmentFiles.Reconciliation again = files.reconcile(List.of(row(keptHeader)));
     assertThat(again.clean()).isTrue();
+  }
+
+  /** The header a trailer-sending owner announces: no SHA-256 and no metadata yet. */
+  static FragmentHeader announced(String fileId, int length) {
+    return new FragmentHeader(OWNER, fileId, 1, 0, 3, 5, 3L * length, 1 << 20, length, null, null);
+  }
+
+  static InputStream withTrailer(byte[] body, String trailer) {
+    byte[] t = trailer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(body, body.length + t.length);
+    System.arraycopy(t, 0, all, body.length, t.length);
+    return new ByteArrayInputStream(all);
+  }
+
+  @Test
+  void aTrailerGivesTheHashAndMetadataAfterTheBytes() throws Exception {
+    FragmentFiles files = new FragmentFiles(data);
+    // Larger than a few EarlyFlush steps, so that flushes run while the file is written.
+    byte[] body = bytes(40_000_000, 11);
+    String sha = sha256(body);
+    FragmentHeader stored =
+        files.write(
+            announced("big", body.length),
+            withTrailer(body, new String(FragmentHeaders.trailer(sha, "bWV0YQ=="))));
+    assertThat(stored.sha256()).isEqualTo(sha);
+    assertThat(stored.metadata()).isEqualTo("bWV0YQ==");
+    assertThat(files.pathOf(stored)).hasBinaryContent(body);
+    assertThat(files()).containsExactly(data.relativize(files.pathOf(stored)).toString());
+  }
+
+  @Test
+  void aBadTrailerIsRefusedAndLeavesNothing() throws Exception {
+    FragmentFiles files = new FragmentFiles(data);
+    byte[] body = bytes(10_000, 12);
+    FragmentHeader h = announced("a", body.length);
+    String wrongSha = new String(FragmentHeaders.trailer(sha256(bytes(10, 1)), ""));
+    assertThatThrownBy(() -> files.write(h, withTrailer(body, wrongSha)))
+        .hasMessageContaining("SHA-256");
+    assertThatThrownBy(() -> files.write(h, withTrailer(body, "not json")))
+        .hasMessageContaining("trailer after the fragment's 10000 bytes is not a JSON object");
+    assertThatThrownBy(() -> files.write(h, withTrailer(body, "{\"metadata\": \"\"}")))
+        .hasMessageContaining("the trailer has no sha256");
+    assertThatThrownBy(
+            () ->
+                files.write(
+                    h,
+                    withTrailer(body, "{\"sha256\": \"" + sha256(body) + "\"}" + " ".repeat(9000))))
+        .hasMessageContaining("more than 8192 bytes follow the fragment's 10000");
+    assertThatThrownBy(
+            () -> files.write(h, new ByteArrayInputStream(java.util.Arrays.copyOf(body, 9_000))))
+        .hasMessageContaining("has 9000 bytes but Magnus-Length says 10000");
+    assertThat(files()).isEmpty();
   }
 
   static FragmentFiles.Row row(FragmentHeader h) {

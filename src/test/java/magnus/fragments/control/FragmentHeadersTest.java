@@ -42,6 +42,43 @@ class FragmentHeadersTest {
   }
 
   @Test
+  void aTrailerHeaderLeavesTheHashAndMetadataToTheTrailer() {
+    FragmentHeader announced =
+        new FragmentHeader(
+            GOOD.owner(),
+            GOOD.fileId(),
+            GOOD.version(),
+            GOOD.index(),
+            GOOD.k(),
+            GOOD.n(),
+            GOOD.fileSize(),
+            GOOD.segmentSize(),
+            GOOD.length(),
+            null,
+            null);
+    Map<String, String> http = FragmentHeaders.toHttp(announced);
+    assertThat(http).containsEntry(FragmentHeaders.TRAILER, "json");
+    assertThat(http).doesNotContainKeys(FragmentHeaders.SHA256, FragmentHeaders.METADATA);
+    FragmentHeader parsed = FragmentHeaders.fromHttp(http::get);
+    assertThat(FragmentHeaders.awaitsTrailer(parsed)).isTrue();
+    assertThat(
+            FragmentHeaders.completed(
+                parsed, FragmentHeaders.trailer(GOOD.sha256(), GOOD.metadata())))
+        .isEqualTo(GOOD);
+
+    Map<String, String> both = new HashMap<>(http);
+    both.put(FragmentHeaders.SHA256, GOOD.sha256());
+    assertThatThrownBy(() -> FragmentHeaders.fromHttp(both::get))
+        .hasMessageContaining("drop the Magnus-Sha256 and Magnus-Metadata headers");
+    Map<String, String> other = new HashMap<>(http);
+    other.put(FragmentHeaders.TRAILER, "xml");
+    assertThatThrownBy(() -> FragmentHeaders.fromHttp(other::get))
+        .hasMessageContaining("the only trailer is 'json'");
+    assertThatThrownBy(() -> FragmentHeaders.completed(parsed, FragmentHeaders.trailer("abc", "")))
+        .hasMessageContaining("not 64 hex digits");
+  }
+
+  @Test
   void badHeadersAreNamedWithTheFix() {
     assertRefused(FragmentHeaders.OWNER, "XYZ", "is not a peer id");
     assertRefused(FragmentHeaders.FILE_ID, "../etc", "file id '../etc' is not allowed");
