@@ -352,6 +352,66 @@ class FragmentsIT {
 
   // ----- helpers -----
 
+  @Test
+  @Order(11)
+  void aTrailerCarriesTheHashAndMetadataAfterTheBytes() throws Exception {
+    byte[] body = bytes(3_000_000, 11);
+    FragmentHeader full = header("trailed.bin", 1, 1, body, "bWV0YQ==");
+    FragmentHeader announced =
+        new FragmentHeader(
+            OWNER, "trailed.bin", 1, 1, 3, 5, 3L * body.length, 1 << 20, body.length, null, null);
+    byte[] trailer = FragmentHeaders.trailer(full.sha256(), full.metadata());
+    FragmentHeader stored =
+        remote
+            .store(
+                URL,
+                announced,
+                new java.io.SequenceInputStream(
+                    new ByteArrayInputStream(body), new ByteArrayInputStream(trailer)),
+                body.length + FragmentHeaders.trailerLength(full.metadata().length()))
+            .toCompletableFuture()
+            .join();
+    assertThat(stored).isEqualTo(full);
+    RemoteFragments.Retrieved back =
+        remote.retrieve(URL, OWNER, "trailed.bin", 1, 1).toCompletableFuture().join();
+    assertThat(back.header()).isEqualTo(full);
+    try (InputStream in = back.body()) {
+      assertThat(in.readAllBytes()).isEqualTo(body);
+    }
+
+    // A trailer whose hash does not match the bytes: refused, and nothing new is kept.
+    List<Path> filesBefore = fragmentFiles();
+    byte[] other = bytes(3_000_000, 12);
+    byte[] wrong = FragmentHeaders.trailer(full.sha256(), "");
+    assertThatThrownBy(
+            () ->
+                remote
+                    .store(
+                        URL,
+                        new FragmentHeader(
+                            OWNER,
+                            "trailed2.bin",
+                            1,
+                            0,
+                            3,
+                            5,
+                            9_000_000,
+                            1 << 20,
+                            other.length,
+                            null,
+                            null),
+                        new java.io.SequenceInputStream(
+                            new ByteArrayInputStream(other), new ByteArrayInputStream(wrong)),
+                        other.length + wrong.length)
+                    .toCompletableFuture()
+                    .join())
+        .cause()
+        .isInstanceOf(PeerRefusedException.class)
+        .hasMessageContaining("SHA-256");
+    assertThat(fragmentFiles()).isEqualTo(filesBefore);
+    assertThat(temporaryFiles()).isEmpty();
+  }
+
   /**
    * Waits until the peer answers the probe three times in a row. A Payara Micro that starts again
    * from its existing root directory reloads the application once just after it reports ready, and

@@ -32,10 +32,12 @@ import magnus.codec.FragmentEncoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FileFacts;
 import magnus.filemap.entity.FragmentLocation;
+import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
+import magnus.host.control.Pipe;
 import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.control.Placement;
@@ -180,6 +182,10 @@ public class FileBackup {
     final Path file;
     final String fileId;
     final PosixFileAttributes before;
+    final long storedAt = System.currentTimeMillis();
+
+    /** Characters of the metadata: known before the file is read, since only hashes are not. */
+    final int metadataChars;
 
     /** Known once the first transfer has read the whole file; read by the upload threads. */
     volatile FileFacts facts;
@@ -190,6 +196,17 @@ public class FileBackup {
       this.file = file;
       this.fileId = fileId;
       this.before = before;
+      this.metadataChars = metadata(facts("0".repeat(64)), storedAt).length();
+    }
+
+    private FileFacts facts(String sha256) {
+      return new FileFacts(
+          file.toString(),
+          fileId,
+          before.size(),
+          sha256,
+          before.lastModifiedTime().toMillis(),
+          modeBits(before));
     }
 
     /**
@@ -209,15 +226,13 @@ public class FileBackup {
             + " changed while it was being backed up; back it up again when it is not written to";
       }
       if (facts == null) {
-        facts =
-            new FileFacts(
-                file.toString(),
-                fileId,
-                bytes,
-                sha256,
-                before.lastModifiedTime().toMillis(),
-                modeBits(before));
-        metadata = metadata(facts);
+        FileFacts known = facts(sha256);
+        String m = metadata(known, storedAt);
+        if (m.length() != metadataChars) {
+          throw new IllegalStateException("the metadata's length changed with its hash");
+        }
+        metadata = m;
+        facts = known;
       }
       return null;
     }
@@ -268,7 +283,14 @@ public class FileBackup {
               null);
       CompletableFuture<FragmentHeader> upload;
       try {
-        upload = remote.store(target.getValue().url(), header, body).toCompletableFuture();
+        upload =
+            remote
+                .store(
+                    target.getValue().url(),
+                    header,
+                    body,
+                    length + FragmentHeaders.trailerLength(source.metadataChars))
+                .toCompletableFuture();
       } catch (RuntimeException e) {
         upload = CompletableFuture.failedFuture(e);
       }
@@ -362,7 +384,7 @@ public class FileBackup {
    * The owner's metadata in each fragment's header: enough to rebuild the FileMap entry from the
    * holders after the owner lost its disk. Holders treat it as opaque; a later version encrypts it.
    */
-  static String metadata(FileFacts facts) {
+  static String metadata(FileFacts facts, long storedAt) {
     String json =
         Json.createObjectBuilder()
             .add("path", facts.path())
@@ -370,7 +392,7 @@ public class FileBackup {
             .add("sha256", facts.sha256())
             .add("mtime", facts.mtimeMillis())
             .add("mode", facts.mode())
-            .add("storedAt", System.currentTimeMillis())
+            .add("storedAt", storedAt)
             .build()
             .toString();
     return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));

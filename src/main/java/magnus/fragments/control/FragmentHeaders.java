@@ -168,6 +168,14 @@ public final class FragmentHeaders {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Bytes of the trailer {@link #trailer} makes for metadata of this many characters: the same for
+   * every SHA-256, so that an owner can announce a body's length before it has hashed it.
+   */
+  public static int trailerLength(int metadataChars) {
+    return trailer("0".repeat(64), "A".repeat(metadataChars)).length;
+  }
+
   /** The header as {@code Magnus-*} HTTP headers, in a fixed order. */
   public static Map<String, String> toHttp(FragmentHeader h) {
     Map<String, String> headers = new LinkedHashMap<>();

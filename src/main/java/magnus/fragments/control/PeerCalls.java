@@ -94,10 +94,11 @@ public class PeerCalls {
    * Stores a fragment. The body goes out with the JDK's HTTP client, which streams it as it is
    * read: the JAX-RS client may collect a body of unknown length in memory before it sends a byte,
    * and a peer must send fragments far larger than its heap. When the header {@link
-   * FragmentHeaders#awaitsTrailer awaits its trailer}, {@code body} must end with it.
+   * FragmentHeaders#awaitsTrailer awaits its trailer}, {@code body} must end with it; {@code
+   * bodyLength} counts every byte of the body.
    */
   public CompletionStage<FragmentHeader> store(
-      String peerUrl, FragmentHeader header, InputStream body) {
+      String peerUrl, FragmentHeader header, InputStream body, long bodyLength) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(peerUrl.replaceAll("/+$", "") + "/api/fragments"))
             // The peer refuses a fragment it will not keep (no room, a bad header) before the body
@@ -108,16 +109,13 @@ public class PeerCalls {
     for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {
       request.header(h.getKey(), h.getValue());
     }
-    if (FragmentHeaders.awaitsTrailer(header)) {
-      // The body's length is the fragment's and the trailer's: sent chunked, still streaming.
-      request.POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
-    } else {
-      request.POST(
-          header.length() == 0
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.fromPublisher(
-                  HttpRequest.BodyPublishers.ofInputStream(() -> body), header.length()));
-    }
+    // A fixed length, also with a trailer: the container sends no 100 Continue for a chunked
+    // body, and the client would wait for it until the server gave up on the request.
+    request.POST(
+        bodyLength == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> body), bodyLength));
     CompletableFuture<FragmentHeader> answer = new CompletableFuture<>();
     http()
         .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())

@@ -50,12 +50,22 @@ public class RemoteFragments {
 
   /**
    * Stores one fragment on the peer; completes when the peer has fsynced and recorded it. The body
-   * is streamed (chunked) and not closed; the header's length and SHA-256 must match it, or the
-   * peer refuses it with 400 and keeps nothing.
+   * is streamed and not closed; the header's length and SHA-256 must match it, or the peer refuses
+   * it with 400 and keeps nothing.
    */
   public CompletionStage<FragmentHeader> store(
       String peerUrl, FragmentHeader header, InputStream body) {
-    return translated(peerUrl, () -> calls.store(peerUrl, header, body));
+    return store(peerUrl, header, body, header.length());
+  }
+
+  /**
+   * The same, for a header that {@link FragmentHeaders#awaitsTrailer awaits its trailer}: {@code
+   * body} is the fragment's bytes and then the trailer, {@code bodyLength} bytes in all ({@link
+   * FragmentHeaders#trailerLength}).
+   */
+  public CompletionStage<FragmentHeader> store(
+      String peerUrl, FragmentHeader header, InputStream body, long bodyLength) {
+    return translated(peerUrl, () -> calls.store(peerUrl, header, body, bodyLength));
   }
 
   /**

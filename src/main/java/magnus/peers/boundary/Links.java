@@ -2,6 +2,10 @@ package magnus.peers.boundary;
 
 import static magnus.host.boundary.Problems.problem;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -9,6 +13,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,16 +21,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import magnus.fragments.control.PeerCalls;
+import magnus.host.control.EarlyFlush;
+import magnus.host.control.Settings;
 
 /**
  * The raw speed of the link between two peers: this peer sends a file's bytes to another one over
- * plain HTTP, which counts and discards them. The network benchmark compares backup and restore
- * throughput with it, since a backup can be no faster than the bytes it moves.
+ * plain HTTP, which counts and discards them, or writes them to a file and fsyncs it as a restore
+ * does. The network benchmark compares backup and restore throughput with it, since a backup can be
+ * no faster than the bytes it moves.
  */
 @Path("links")
+@RequestScoped
 public class Links {
+
+  @Inject Settings settings;
+
+  @Resource ManagedExecutorService executor;
 
   /** Sends the file at {@code path} to the peer at {@code to} and answers the time it took. */
   @POST
@@ -34,6 +50,7 @@ public class Links {
   @Produces(MediaType.APPLICATION_JSON)
   public String throughput(JsonObject request) {
     String to = text(request, "to");
+    boolean durable = request.getBoolean("durable", false);
     java.nio.file.Path file = java.nio.file.Path.of(text(request, "path"));
     if (!Files.isRegularFile(file)) {
       throw problem(400, file + " is not a regular file; name a file to send");
@@ -44,7 +61,11 @@ public class Links {
     try {
       HttpResponse<String> response =
           client.send(
-              HttpRequest.newBuilder(URI.create(to.replaceAll("/+$", "") + "/api/links/sink"))
+              HttpRequest.newBuilder(
+                      URI.create(
+                          to.replaceAll("/+$", "")
+                              + "/api/links/sink"
+                              + (durable ? "?durable=true" : "")))
                   .header("Content-Type", MediaType.APPLICATION_OCTET_STREAM)
                   .POST(HttpRequest.BodyPublishers.ofFile(file))
                   .build(),
@@ -74,16 +95,38 @@ public class Links {
     }
   }
 
-  /** Reads the request body to its end and answers how many bytes it had. */
+  /**
+   * Reads the request body to its end and answers how many bytes it had. With {@code durable}, the
+   * bytes go to a temporary file in the data directory, written to disk as they come ({@link
+   * EarlyFlush}) and fsynced at the end, as a restore writes a file; the file is then deleted.
+   */
   @POST
   @Path("sink")
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   @Produces(MediaType.APPLICATION_JSON)
-  public String sink(InputStream body) throws IOException {
+  public String sink(InputStream body, @QueryParam("durable") boolean durable) throws IOException {
     byte[] buffer = new byte[1 << 16];
     long bytes = 0;
-    for (int r; (r = body.read(buffer)) >= 0; ) {
-      bytes += r;
+    if (!durable) {
+      for (int r; (r = body.read(buffer)) >= 0; ) {
+        bytes += r;
+      }
+    } else {
+      java.nio.file.Path file = Files.createTempFile(settings.dataDirectory(), ".sink.", ".tmp");
+      try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        EarlyFlush flush = new EarlyFlush(out, executor);
+        for (int r; (r = body.read(buffer)) >= 0; ) {
+          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, r);
+          while (chunk.hasRemaining()) {
+            out.write(chunk);
+          }
+          flush.wrote(r);
+          bytes += r;
+        }
+        flush.finish();
+      } finally {
+        Files.deleteIfExists(file);
+      }
     }
     return Json.createObjectBuilder().add("bytes", bytes).build().toString();
   }

@@ -2,10 +2,10 @@ package magnus.recovery.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -43,6 +42,7 @@ import magnus.fragments.control.RemoteFragments;
 import magnus.host.control.EarlyFlush;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
+import magnus.host.control.Pipe;
 import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
@@ -71,6 +71,9 @@ public class FileRestore {
   @Inject Identity identity;
 
   @Resource ManagedExecutorService flushes;
+
+  /** Runs each fragment's download on a thread of its own, never queued behind other work. */
+  @Resource ManagedThreadFactory threads;
 
   /** What a restore tells its caller as it goes. */
   public interface Listener {
@@ -211,7 +214,7 @@ public class FileRestore {
         throw notEnough(k, usable.size(), setAside);
       }
       // Fetch k at once; replace the ones that do not answer.
-      Map<Integer, Checked> open = new LinkedHashMap<>();
+      Map<Integer, Fetched> open = new LinkedHashMap<>();
       List<FragmentLocation> queue = new ArrayList<>(usable);
       while (open.size() < k && !queue.isEmpty()) {
         List<FragmentLocation> batch =
@@ -227,7 +230,9 @@ public class FileRestore {
           FragmentLocation f = a.getKey();
           try {
             RemoteFragments.Retrieved r = a.getValue().get(ANSWER_SECONDS, TimeUnit.SECONDS);
-            open.put(f.fragmentIndex(), new Checked(r.body(), f, live.get(f.peerId()).url()));
+            Fetched fetched = new Fetched(r.body(), f, live.get(f.peerId()).url());
+            threads.newThread(fetched::fetch).start();
+            open.put(f.fragmentIndex(), fetched);
           } catch (Exception e) {
             a.getValue().cancel(true);
             usable.remove(f);
@@ -253,7 +258,7 @@ public class FileRestore {
                   listener)) {
         new FragmentDecoder(k, entry.n(), entry.segmentSize()).decode(entry.size(), streams, out);
         out.flush();
-        List<Checked> bad = open.values().stream().filter(c -> !c.intact()).toList();
+        List<Fetched> bad = open.values().stream().filter(c -> !c.intact()).toList();
         if (bad.isEmpty()) {
           String sha = HexFormat.of().formatHex(whole.digest());
           if (!sha.equals(entry.sha256())) {
@@ -267,14 +272,14 @@ public class FileRestore {
           out.flush.finish();
           return;
         }
-        for (Checked c : bad) {
+        for (Fetched c : bad) {
           usable.remove(c.location);
           reporting.corrupt(
               c.peerUrl, c.location.fragmentIndex(), "SHA-256 does not match the recorded one");
         }
       } catch (IOException e) {
         // A holder failed part way (or sent too few or too many bytes): find it and set it aside.
-        Checked failed =
+        Fetched failed =
             open.values().stream().filter(c -> c.failure != null).findFirst().orElse(null);
         if (failed == null) {
           throw new RestoreException("cannot write " + temporary + ": " + Failures.describe(e));
@@ -316,14 +321,9 @@ public class FileRestore {
     }
   }
 
-  private static void closeAll(Map<Integer, Checked> open) {
-    for (Checked c : open.values()) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        // Closing a fragment stream only releases its connection.
-      }
-    }
+  private static void closeAll(Map<Integer, Fetched> open) {
+    // Ends the downloads; each releases its connection.
+    open.values().forEach(Fetched::close);
   }
 
   /** Gives the temporary file its mtime and mode and renames it over the destination. */
@@ -360,46 +360,79 @@ public class FileRestore {
     return set;
   }
 
-  /** A fragment stream that hashes what it gives and remembers whether it failed. */
-  private static final class Checked extends FilterInputStream {
+  /**
+   * One fragment's download: a thread of its own reads it from its holder and hashes it, and hands
+   * it to the decoder through a bounded {@link Pipe}. Why: hashing k fragments on the decoder's
+   * thread made that one thread the bottleneck of a restore, while the k downloads waited on it.
+   * The stream remembers whether the download failed.
+   */
+  private static final class Fetched extends InputStream {
+    static final int CHUNK = 1 << 16;
+
     final FragmentLocation location;
     final String peerUrl;
-    final MessageDigest digest;
-    IOException failure;
+    private final InputStream remote;
+    private final Pipe pipe = new Pipe(32, ANSWER_SECONDS);
+    private final InputStream source = pipe.source();
+    private final MessageDigest digest = Sha256.digest();
+    volatile IOException failure;
+    private volatile String sha256;
 
-    Checked(InputStream in, FragmentLocation location, String peerUrl) {
-      this(in, location, peerUrl, Sha256.digest());
-    }
-
-    private Checked(InputStream in, FragmentLocation location, String peerUrl, MessageDigest d) {
-      super(new DigestInputStream(in, d));
+    Fetched(InputStream remote, FragmentLocation location, String peerUrl) {
+      this.remote = remote;
       this.location = location;
       this.peerUrl = peerUrl;
-      this.digest = d;
     }
 
+    /** The download's thread: reads, hashes and hands over until the end or a failure. */
+    void fetch() {
+      byte[] buffer = new byte[CHUNK];
+      try (InputStream in = remote) {
+        OutputStream sink = pipe.sink();
+        for (int r; (r = in.read(buffer)) >= 0; ) {
+          if (pipe.abandoned() != null) {
+            return; // the decoder is done with this fragment
+          }
+          digest.update(buffer, 0, r);
+          sink.write(buffer, 0, r);
+        }
+        sha256 = HexFormat.of().formatHex(digest.digest());
+        sink.close();
+      } catch (IOException | RuntimeException e) {
+        failure = e instanceof IOException io ? io : new IOException(e);
+        pipe.abandon(Failures.describe(e));
+      }
+    }
+
+    /**
+     * Whether the whole fragment arrived and matches the recorded SHA-256; once read to its end.
+     */
     boolean intact() {
-      return failure == null && HexFormat.of().formatHex(digest.digest()).equals(location.sha256());
+      return failure == null && location.sha256().equals(sha256);
     }
 
     @Override
     public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        failure = e;
-        throw e;
-      }
+      byte[] one = new byte[1];
+      int r = read(one, 0, 1);
+      return r < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
-        return super.read(b, off, len);
+        return source.read(b, off, len);
       } catch (IOException e) {
-        failure = e;
+        if (failure == null) {
+          failure = e;
+        }
         throw e;
       }
+    }
+
+    @Override
+    public void close() {
+      pipe.abandon("the restore is done with this fragment");
     }
   }
 

@@ -1,4 +1,4 @@
-package magnus.filemap.control;
+package magnus.host.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

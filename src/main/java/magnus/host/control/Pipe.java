@@ -1,4 +1,4 @@
-package magnus.filemap.control;
+package magnus.host.control;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,15 +9,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded hand-over of bytes from the encoder to one fragment upload, so that a fragment streams
- * to its holder while the file is read, and no fragment is ever held whole in memory.
+ * A bounded hand-over of bytes from one thread to another: from the encoder to one fragment upload
+ * in a backup, so that a fragment streams to its holder while the file is read, and from a fragment
+ * download to the decoder in a restore, so that the fragments are read and hashed on threads of
+ * their own. No fragment is ever held whole in memory.
  *
- * <p>One side failing must never stall the other: when the upload gives up, {@link #abandon} makes
+ * <p>One side failing must never stall the other: when the reader gives up, {@link #abandon} makes
  * every later write return at once (the encoder goes on feeding the other fragments), and when the
- * upload stops reading without failing, a write gives up after {@code stall} and abandons the pipe
- * itself.
+ * reader stops reading without failing, a write gives up after {@code stall} and abandons the pipe
+ * itself. When the writer gives up, the reader's next read fails with the reason.
  */
-final class Pipe {
+public final class Pipe {
 
   private static final byte[] END = new byte[0];
 
@@ -29,13 +31,13 @@ final class Pipe {
    * @param capacity chunks buffered before the writer waits
    * @param stallSeconds how long a write waits for the reader before the pipe is abandoned
    */
-  Pipe(int capacity, long stallSeconds) {
+  public Pipe(int capacity, long stallSeconds) {
     this.chunks = new ArrayBlockingQueue<>(capacity);
     this.stallNanos = TimeUnit.SECONDS.toNanos(stallSeconds);
   }
 
   /** Gives the pipe up: writes are dropped from now on and the reader sees an error. */
-  void abandon(String reason) {
+  public void abandon(String reason) {
     if (abandoned == null) {
       abandoned = reason;
     }
@@ -43,12 +45,12 @@ final class Pipe {
   }
 
   /** Why the pipe was given up, or null while it is in use. */
-  String abandoned() {
+  public String abandoned() {
     return abandoned;
   }
 
   /** The encoder's end. Closing it marks the end of the fragment. */
-  OutputStream sink() {
+  public OutputStream sink() {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -87,7 +89,7 @@ final class Pipe {
   }
 
   /** The upload's end: the fragment's bytes, then end of stream. */
-  InputStream source() {
+  public InputStream source() {
     return new InputStream() {
       private byte[] chunk;
       private int pos;
