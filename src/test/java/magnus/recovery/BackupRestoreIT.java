@@ -195,6 +195,40 @@ class BackupRestoreIT {
     assertThat(unreadable.exitCode()).isNotZero();
     assertThat(unreadable.output()).contains("/proc/self/mem");
 
+    // A file that is written to while it is read: refused, nothing recorded.
+    Path growing = work.resolve("growing.log");
+    randomFile(growing, 50_000_000, 21);
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread writer =
+        new Thread(
+            () -> {
+              try (var out =
+                  Files.newOutputStream(growing, java.nio.file.StandardOpenOption.APPEND)) {
+                while (writing.get()) {
+                  out.write(new byte[1024]);
+                  out.flush();
+                  Thread.sleep(5);
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    writer.start();
+    try {
+      long size = Files.size(growing);
+      while (Files.size(growing) == size) {
+        Thread.sleep(5);
+      }
+      Run changing = NET.cli(0, "backup", growing.toString());
+      assertThat(changing.exitCode()).as(changing.output()).isNotZero();
+      assertThat(changing.output()).contains("changed while it was being backed up");
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+    assertThat(files(growing.toString())).isEmpty();
+
     assertThat(files(work.resolve("no-such-file").toString())).isEmpty();
     assertThat(files("/dev/")).isEmpty();
     assertThat(files("/proc/")).isEmpty();
