@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 import magnus.fragments.control.FragmentHeaders;
+import magnus.host.control.BulkInputStream;
 import magnus.host.control.Sha256;
 
 /**
@@ -15,7 +16,7 @@ import magnus.host.control.Sha256;
  * <p>Why hash here: the upload's thread reads this stream, so the n fragments of a file are hashed
  * on n threads at once rather than on the thread that reads and codes the file.
  */
-final class TrailedFragment extends InputStream {
+final class TrailedFragment extends BulkInputStream {
 
   private final InputStream fragment;
   private final Supplier<String> metadata;
@@ -37,13 +38,6 @@ final class TrailedFragment extends InputStream {
   /** The SHA-256 of the fragment's bytes, once they have all been read; null before. */
   String sha256() {
     return sha256;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int r = read(one, 0, 1);
-    return r < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

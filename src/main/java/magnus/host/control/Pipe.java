@@ -90,17 +90,10 @@ public final class Pipe {
 
   /** The upload's end: the fragment's bytes, then end of stream. */
   public InputStream source() {
-    return new InputStream() {
+    return new BulkInputStream() {
       private byte[] chunk;
       private int pos;
       private boolean ended;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int r = read(one, 0, 1);
-        return r < 0 ? -1 : one[0] & 0xff;
-      }
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {

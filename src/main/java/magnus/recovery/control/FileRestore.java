@@ -39,6 +39,7 @@ import magnus.codec.FragmentDecoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.RemoteFragments;
+import magnus.host.control.BulkInputStream;
 import magnus.host.control.EarlyFlush;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
@@ -366,7 +367,7 @@ public class FileRestore {
    * thread made that one thread the bottleneck of a restore, while the k downloads waited on it.
    * The stream remembers whether the download failed.
    */
-  private static final class Fetched extends InputStream {
+  private static final class Fetched extends BulkInputStream {
     static final int CHUNK = 1 << 16;
 
     final FragmentLocation location;
@@ -409,13 +410,6 @@ public class FileRestore {
      */
     boolean intact() {
       return failure == null && location.sha256().equals(sha256);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int r = read(one, 0, 1);
-      return r < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
