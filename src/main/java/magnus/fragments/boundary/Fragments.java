@@ -19,12 +19,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.Map;
 import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.FragmentRefusedException;
 import magnus.fragments.control.FragmentStore;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.DirectRead;
 import org.eclipse.microprofile.metrics.annotation.Counted;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -111,7 +111,7 @@ public class Fragments {
     InputStream in;
     try {
       // Opened now, so that a concurrent replacement cannot change what this answer streams.
-      in = Files.newInputStream(held.file());
+      in = DirectRead.open(held.file());
     } catch (IOException e) {
       throw FragmentRefusedException.failed(
           "cannot read the fragment file " + held.file() + ": " + e, e);

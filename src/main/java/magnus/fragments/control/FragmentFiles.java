@@ -3,7 +3,6 @@ package magnus.fragments.control;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import magnus.fragments.entity.FragmentHeader;
-import magnus.host.control.EarlyFlush;
+import magnus.host.control.DirectWrite;
 import magnus.host.control.Sha256;
 
 /**
@@ -49,7 +48,8 @@ public final class FragmentFiles {
   /**
    * @param dataDirectory the peer's data directory; fragments go under {@code fragments/} and files
    *     found there without a row are moved under {@code orphans/}
-   * @param flushes runs the background flushes of fragments being written ({@link EarlyFlush})
+   * @param flushes runs the background flushes of fragments written through the page cache ({@link
+   *     DirectWrite})
    */
   public FragmentFiles(Path dataDirectory, Executor flushes) {
     this.root = dataDirectory.resolve("fragments");
@@ -100,12 +100,11 @@ public final class FragmentFiles {
       createDirectories(directory);
       temporary = Files.createTempFile(directory, "." + h.index() + ".", TEMPORARY_SUFFIX);
       FragmentHeader complete;
-      try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        EarlyFlush flush = new EarlyFlush(out, flushes);
-        Copied copied = copy(h, body, out, flush);
+      try (DirectWrite out = DirectWrite.open(temporary, flushes)) {
+        Copied copied = copy(h, body, out);
         complete = FragmentHeaders.awaitsTrailer(h) ? completed(h, copied, body) : h;
         check(complete, copied);
-        flush.finish();
+        out.finish();
       }
       Path target = pathOf(complete);
       Files.move(
@@ -150,7 +149,7 @@ public final class FragmentFiles {
    */
   public void verify(FragmentHeader h, InputStream body) {
     try {
-      check(h, copy(h, body, null, null));
+      check(h, copy(h, body, null));
     } catch (IOException e) {
       throw FragmentRefusedException.badRequest(
           "the fragment's body could not be read: " + e.getMessage() + "; send it again");
@@ -174,7 +173,7 @@ public final class FragmentFiles {
    * Copies at most length + 1 bytes, so that an over-long body is caught without reading it all;
    * when a trailer follows, exactly length bytes (or fewer, when the body is short).
    */
-  private static Copied copy(FragmentHeader h, InputStream body, FileChannel out, EarlyFlush flush)
+  private static Copied copy(FragmentHeader h, InputStream body, DirectWrite out)
       throws IOException {
     MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[BUFFER_BYTES];
@@ -188,11 +187,7 @@ public final class FragmentFiles {
       }
       digest.update(buffer, 0, read);
       if (out != null) {
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
-        while (chunk.hasRemaining()) {
-          out.write(chunk);
-        }
-        flush.wrote(read);
+        out.write(buffer, 0, read);
       }
       count += read;
     }

@@ -21,12 +21,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import magnus.fragments.control.PeerCalls;
-import magnus.host.control.EarlyFlush;
+import magnus.host.control.DirectWrite;
 import magnus.host.control.Settings;
 
 /**
@@ -97,8 +94,8 @@ public class Links {
 
   /**
    * Reads the request body to its end and answers how many bytes it had. With {@code durable}, the
-   * bytes go to a temporary file in the data directory, written to disk as they come ({@link
-   * EarlyFlush}) and fsynced at the end, as a restore writes a file; the file is then deleted.
+   * bytes go to a temporary file in the data directory, written and fsynced as a restore writes a
+   * file ({@link DirectWrite}); the file is then deleted.
    */
   @POST
   @Path("sink")
@@ -113,17 +110,12 @@ public class Links {
       }
     } else {
       java.nio.file.Path file = Files.createTempFile(settings.dataDirectory(), ".sink.", ".tmp");
-      try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        EarlyFlush flush = new EarlyFlush(out, executor);
+      try (DirectWrite out = DirectWrite.open(file, executor)) {
         for (int r; (r = body.read(buffer)) >= 0; ) {
-          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, r);
-          while (chunk.hasRemaining()) {
-            out.write(chunk);
-          }
-          flush.wrote(r);
+          out.write(buffer, 0, r);
           bytes += r;
         }
-        flush.finish();
+        out.finish();
       } finally {
         Files.deleteIfExists(file);
       }

@@ -5,11 +5,9 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
@@ -40,7 +37,7 @@ import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.RemoteFragments;
 import magnus.host.control.BulkInputStream;
-import magnus.host.control.EarlyFlush;
+import magnus.host.control.DirectWrite;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Pipe;
@@ -248,17 +245,9 @@ public class FileRestore {
       Map<Integer, InputStream> streams = new TreeMap<>();
       open.forEach((i, c) -> streams.put(i, c));
       MessageDigest whole = Sha256.digest();
-      try (FileChannel channel =
-              FileChannel.open(
-                  temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-          ProgressOutput out =
-              new ProgressOutput(
-                  new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
-                  whole,
-                  new EarlyFlush(channel, flushes),
-                  listener)) {
+      try (DirectWrite file = DirectWrite.open(temporary, flushes);
+          ProgressOutput out = new ProgressOutput(file, whole, listener)) {
         new FragmentDecoder(k, entry.n(), entry.segmentSize()).decode(entry.size(), streams, out);
-        out.flush();
         List<Fetched> bad = open.values().stream().filter(c -> !c.intact()).toList();
         if (bad.isEmpty()) {
           String sha = HexFormat.of().formatHex(whole.digest());
@@ -270,7 +259,7 @@ public class FileRestore {
                     + entry.sha256()
                     + "; every fragment checked out, so the FileMap entry is wrong");
           }
-          out.flush.finish();
+          file.finish();
           return;
         }
         for (Fetched c : bad) {
@@ -433,14 +422,12 @@ public class FileRestore {
   /** Hashes the rebuilt file and reports its progress. */
   private static final class ProgressOutput extends java.io.FilterOutputStream {
     private final MessageDigest digest;
-    final EarlyFlush flush;
     private final Listener listener;
     private long written;
 
-    ProgressOutput(OutputStream out, MessageDigest digest, EarlyFlush flush, Listener listener) {
+    ProgressOutput(OutputStream out, MessageDigest digest, Listener listener) {
       super(out);
       this.digest = digest;
-      this.flush = flush;
       this.listener = listener;
     }
 
@@ -455,7 +442,6 @@ public class FileRestore {
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       digest.update(b, off, len);
-      flush.wrote(len);
       written += len;
       listener.progress(written);
     }

@@ -1,0 +1,173 @@
+package magnus.host.control;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+
+/**
+ * Writes a new file front to back past the page cache ({@code O_DIRECT}) where the file system
+ * allows it, and makes it durable at {@link #finish}.
+ *
+ * <p>Why: the data Magnus writes (fragments held for others, restored files) is written once and
+ * read rarely, and through the page cache every byte costs a copy into a fresh page of memory and
+ * evicts what the host's own work had cached. On the benchmark machine 1 GB written and fsynced
+ * through the cache took 2.3 s, 2.0 s of them kernel CPU; written direct, 0.67 s and 0.26 s.
+ *
+ * <p>{@code O_DIRECT} takes only writes whose memory, file position and length are multiples of the
+ * file system's block size. Bytes are therefore gathered in an aligned buffer of {@link
+ * #BUFFER_BYTES} and written a buffer at a time; the last one is padded to a whole block, and the
+ * file is then truncated to its length. Where the file system refuses {@code O_DIRECT} (tmpfs), the
+ * file is written through the cache instead, with an {@link EarlyFlush}. Either way {@link #finish}
+ * ends with an fsync of data and metadata.
+ *
+ * <p>One thread writes. Closing without {@link #finish} leaves a file of unspecified content, which
+ * the caller deletes.
+ */
+public final class DirectWrite extends OutputStream {
+
+  /** Bytes gathered before each write to the file. */
+  public static final int BUFFER_BYTES = 1 << 20;
+
+  /**
+   * Aligned buffers kept for reuse (also by {@link DirectRead}): allocating direct memory is slow.
+   */
+  private static final ConcurrentLinkedQueue<ByteBuffer> SPARE = new ConcurrentLinkedQueue<>();
+
+  private static final int MAX_SPARE = 16;
+
+  private final FileChannel channel;
+  private final int block;
+  private final boolean direct;
+  private final EarlyFlush flush;
+  private ByteBuffer buffer;
+  private long length;
+
+  private DirectWrite(FileChannel channel, int block, boolean direct, Executor flushes) {
+    this.channel = channel;
+    this.block = block;
+    this.direct = direct;
+    this.flush = direct ? null : new EarlyFlush(channel, flushes);
+    this.buffer = take(block);
+  }
+
+  /**
+   * Opens an existing file to be written from its start; its old content is dropped.
+   *
+   * @param flushes runs background flushes when the file has to go through the page cache
+   */
+  public static DirectWrite open(Path file, Executor flushes) throws IOException {
+    return open(file, flushes, true);
+  }
+
+  /** The same; {@code tryDirect} false goes through the page cache, as on a refusing system. */
+  static DirectWrite open(Path file, Executor flushes, boolean tryDirect) throws IOException {
+    int block = (int) Math.max(512, Files.getFileStore(file).getBlockSize());
+    FileChannel channel;
+    try {
+      if (!tryDirect) {
+        throw new UnsupportedOperationException("O_DIRECT not tried");
+      }
+      channel =
+          FileChannel.open(
+              file,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              ExtendedOpenOption.DIRECT);
+    } catch (IOException | UnsupportedOperationException refused) {
+      channel =
+          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      return new DirectWrite(channel, block, false, flushes);
+    }
+    return new DirectWrite(channel, block, true, flushes);
+  }
+
+  /** Whether the file bypasses the page cache. */
+  public boolean direct() {
+    return direct;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      int n = Math.min(len, buffer.remaining());
+      buffer.put(b, off, n);
+      off += n;
+      len -= n;
+      length += n;
+      if (!buffer.hasRemaining()) {
+        drain();
+      }
+    }
+  }
+
+  private void drain() throws IOException {
+    buffer.flip();
+    int bytes = buffer.remaining();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    buffer.clear();
+    if (flush != null) {
+      flush.wrote(bytes);
+    }
+  }
+
+  /**
+   * Writes what is still buffered and fsyncs the file, its length and its metadata.
+   *
+   * @throws IOException when the disk fails; the file is then not durable
+   */
+  public void finish() throws IOException {
+    if (direct && buffer.position() % block != 0) {
+      int padded = (buffer.position() / block + 1) * block;
+      while (buffer.position() < padded) {
+        buffer.put((byte) 0);
+      }
+    }
+    drain();
+    if (direct) {
+      channel.truncate(length);
+      channel.force(true);
+    } else {
+      flush.finish();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      channel.close();
+    } finally {
+      if (buffer != null) {
+        give(buffer);
+        buffer = null;
+      }
+    }
+  }
+
+  static ByteBuffer take(int block) {
+    ByteBuffer spare = SPARE.poll();
+    if (spare != null && spare.alignmentOffset(0, block) == 0) {
+      return spare.clear();
+    }
+    return ByteBuffer.allocateDirect(BUFFER_BYTES + block).alignedSlice(block).limit(BUFFER_BYTES);
+  }
+
+  static void give(ByteBuffer buffer) {
+    if (SPARE.size() < MAX_SPARE) {
+      SPARE.offer(buffer.clear());
+    }
+  }
+}
