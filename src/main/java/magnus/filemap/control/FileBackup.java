@@ -1,9 +1,10 @@
 package magnus.filemap.control;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,7 +37,7 @@ import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Pipe;
-import magnus.host.control.Sha256;
+import magnus.host.control.ReadAhead;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.control.Placement;
 import magnus.peers.entity.PeerDescriptor;
@@ -74,6 +73,8 @@ public class FileBackup {
   @Inject RemoteFragments remote;
   @Inject PeerDirectory directory;
   @Inject Identity identity;
+
+  @Resource ManagedThreadFactory threads;
 
   /** A new owner's id for a path that has no version yet: random, never reused. */
   public static String newFileId() {
@@ -306,13 +307,11 @@ public class FileBackup {
       outputs[i] = pipe.sink();
     }
     String changed;
-    try (InputStream in = new Counting(Files.newInputStream(source.file), progress)) {
-      MessageDigest whole = Sha256.digest();
-      FragmentEncoder encoder = new FragmentEncoder(k, n, segmentSize);
-      long bytes =
-          encoder.encode(
-              new BufferedInputStream(new DigestInputStream(in, whole), 1 << 16), outputs);
-      changed = source.readThrough(bytes, HexFormat.of().formatHex(whole.digest()));
+    // The file is read and hashed on a thread of its own while this one codes it.
+    try (ReadAhead file = new ReadAhead(Files.newInputStream(source.file), threads, STALL_SECONDS);
+        InputStream in = new Counting(file, progress)) {
+      long bytes = new FragmentEncoder(k, n, segmentSize).encode(in, outputs);
+      changed = source.readThrough(bytes, file.sha256());
       if (changed == null) {
         // The metadata is known now: the ends of the pipes let the trailers follow.
         for (Pipe pipe : pipes.values()) {

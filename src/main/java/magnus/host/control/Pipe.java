@@ -132,7 +132,7 @@ public final class Pipe {
       while (true) {
         String reason = abandoned;
         if (reason != null) {
-          throw new IOException("fragment upload abandoned: " + reason);
+          throw new IOException(reason);
         }
         byte[] chunk = chunks.poll(100, TimeUnit.MILLISECONDS);
         if (chunk != null) {

@@ -5,6 +5,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,11 +37,10 @@ import magnus.codec.FragmentDecoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.RemoteFragments;
-import magnus.host.control.BulkInputStream;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
-import magnus.host.control.Pipe;
+import magnus.host.control.ReadAhead;
 import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
@@ -228,9 +228,12 @@ public class FileRestore {
           FragmentLocation f = a.getKey();
           try {
             RemoteFragments.Retrieved r = a.getValue().get(ANSWER_SECONDS, TimeUnit.SECONDS);
-            Fetched fetched = new Fetched(r.body(), f, live.get(f.peerId()).url());
-            threads.newThread(fetched::fetch).start();
-            open.put(f.fragmentIndex(), fetched);
+            open.put(
+                f.fragmentIndex(),
+                new Fetched(
+                    new ReadAhead(r.body(), threads, ANSWER_SECONDS),
+                    f,
+                    live.get(f.peerId()).url()));
           } catch (Exception e) {
             a.getValue().cancel(true);
             usable.remove(f);
@@ -270,7 +273,7 @@ public class FileRestore {
       } catch (IOException e) {
         // A holder failed part way (or sent too few or too many bytes): find it and set it aside.
         Fetched failed =
-            open.values().stream().filter(c -> c.failure != null).findFirst().orElse(null);
+            open.values().stream().filter(c -> c.failure() != null).findFirst().orElse(null);
         if (failed == null) {
           throw new RestoreException("cannot write " + temporary + ": " + Failures.describe(e));
         }
@@ -351,71 +354,40 @@ public class FileRestore {
   }
 
   /**
-   * One fragment's download: a thread of its own reads it from its holder and hashes it, and hands
-   * it to the decoder through a bounded {@link Pipe}. Why: hashing k fragments on the decoder's
-   * thread made that one thread the bottleneck of a restore, while the k downloads waited on it.
-   * The stream remembers whether the download failed.
+   * One fragment's download, read and hashed on a thread of its own ({@link ReadAhead}) while the
+   * decoder takes its bytes: with its holder, and whether it failed.
    */
-  private static final class Fetched extends BulkInputStream {
-    static final int CHUNK = 1 << 16;
-
+  private static final class Fetched extends FilterInputStream {
     final FragmentLocation location;
     final String peerUrl;
-    private final InputStream remote;
-    private final Pipe pipe = new Pipe(32, ANSWER_SECONDS);
-    private final InputStream source = pipe.source();
-    private final MessageDigest digest = Sha256.digest();
-    volatile IOException failure;
-    private volatile String sha256;
+    private final ReadAhead download;
 
-    Fetched(InputStream remote, FragmentLocation location, String peerUrl) {
-      this.remote = remote;
+    Fetched(ReadAhead download, FragmentLocation location, String peerUrl) {
+      super(download);
+      this.download = download;
       this.location = location;
       this.peerUrl = peerUrl;
     }
 
-    /** The download's thread: reads, hashes and hands over until the end or a failure. */
-    void fetch() {
-      byte[] buffer = new byte[CHUNK];
-      try (InputStream in = remote) {
-        OutputStream sink = pipe.sink();
-        for (int r; (r = in.read(buffer)) >= 0; ) {
-          if (pipe.abandoned() != null) {
-            return; // the decoder is done with this fragment
-          }
-          digest.update(buffer, 0, r);
-          sink.write(buffer, 0, r);
-        }
-        sha256 = HexFormat.of().formatHex(digest.digest());
-        sink.close();
-      } catch (IOException | RuntimeException e) {
-        failure = e instanceof IOException io ? io : new IOException(e);
-        pipe.abandon(Failures.describe(e));
-      }
+    IOException failure() {
+      return download.failure();
     }
 
     /**
      * Whether the whole fragment arrived and matches the recorded SHA-256; once read to its end.
      */
     boolean intact() {
-      return failure == null && location.sha256().equals(sha256);
+      return download.failure() == null && location.sha256().equals(download.sha256());
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return source.read(b, off, len);
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        }
-        throw e;
-      }
+      return download.read(b, off, len);
     }
 
     @Override
     public void close() {
-      pipe.abandon("the restore is done with this fragment");
+      download.close();
     }
   }
 
