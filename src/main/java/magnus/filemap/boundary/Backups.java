@@ -5,7 +5,6 @@ import static magnus.host.boundary.Problems.problem;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -31,6 +30,7 @@ import magnus.filemap.control.BackupException;
 import magnus.filemap.control.BackupSources;
 import magnus.filemap.control.FileBackup;
 import magnus.filemap.entity.FileEntry;
+import magnus.host.control.CachedJson;
 import magnus.host.control.EventStream;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
@@ -101,14 +101,14 @@ public class Backups {
     BackupSources.Found found = BackupSources.find(paths);
     long total = found.files().stream().mapToLong(BackupSources.Source::size).sum();
     events.send(
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("event", "start")
             .add("files", found.files().size())
             .add("bytes", total)
             .build());
     for (BackupSources.Problem p : found.problems()) {
       events.send(
-          Json.createObjectBuilder()
+          CachedJson.createObjectBuilder()
               .add("event", p.skipped() ? "skipped" : "failed")
               .add("path", p.path())
               .add("reason", p.reason())
@@ -138,7 +138,7 @@ public class Backups {
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
     events.relayUntil(all);
     events.send(
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("event", "done")
             .add("stored", stored.get())
             .add("skipped", skipped)
@@ -168,7 +168,7 @@ public class Backups {
       AtomicInteger failed) {
     String path = source.path().toString();
     events.send(
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("event", "file")
             .add("path", path)
             .add("size", source.size())
@@ -178,7 +178,7 @@ public class Backups {
       FileEntry entry = backUp(source.path(), k, n, done, sent, total, events);
       stored.incrementAndGet();
       events.send(
-          Json.createObjectBuilder()
+          CachedJson.createObjectBuilder()
               .add("event", "stored")
               .add("path", path)
               .add("version", entry.version())
@@ -190,7 +190,7 @@ public class Backups {
       String reason = e instanceof BackupException ? e.getMessage() : Failures.describe(e);
       LOG.warning(() -> "backup of " + path + " failed: " + reason);
       events.send(
-          Json.createObjectBuilder()
+          CachedJson.createObjectBuilder()
               .add("event", "failed")
               .add("path", path)
               .add("reason", reason)
@@ -230,12 +230,7 @@ public class Backups {
                 FragmentEncoder.DEFAULT_SEGMENT_SIZE,
                 bytes -> {
                   sent.addAndGet(bytes);
-                  events.progress(
-                      Json.createObjectBuilder()
-                          .add("event", "progress")
-                          .add("bytes", done.addAndGet(bytes))
-                          .add("totalBytes", total)
-                          .build());
+                  events.progress(done.addAndGet(bytes), total);
                 });
       } catch (BackupException e) {
         forget(fileId, version, e);

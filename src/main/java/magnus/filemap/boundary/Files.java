@@ -3,7 +3,6 @@ package magnus.filemap.boundary;
 import static magnus.host.boundary.Problems.problem;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
+import magnus.host.control.CachedJson;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
 
@@ -58,7 +58,7 @@ public class Files {
       throw problem(404, "no backup of " + path + "; bin/magnus ls lists what is backed up");
     }
     long pending = removals.drain();
-    return Json.createObjectBuilder()
+    return CachedJson.createObjectBuilder()
         .add("path", path)
         .add("versions", deleted.size())
         .add("fragments", deleted.stream().mapToInt(e -> e.fragments().size()).sum())
@@ -77,7 +77,7 @@ public class Files {
   private String json(List<FileEntry> entries) {
     Set<String> live =
         directory.live().stream().map(PeerDescriptor::id).collect(Collectors.toSet());
-    JsonArrayBuilder array = Json.createArrayBuilder();
+    JsonArrayBuilder array = CachedJson.createArrayBuilder();
     for (FileEntry e : entries) {
       array.add(describe(e, live));
     }
@@ -87,7 +87,7 @@ public class Files {
   static JsonObject describe(FileEntry e, Set<String> live) {
     long fragmentsLive =
         e.fragments().stream().map(FragmentLocation::peerId).filter(live::contains).count();
-    return Json.createObjectBuilder()
+    return CachedJson.createObjectBuilder()
         .add("path", e.path())
         .add("version", e.version())
         .add("versions", e.version())

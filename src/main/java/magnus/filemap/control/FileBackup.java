@@ -4,7 +4,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +33,7 @@ import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.CachedJson;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Pipe;
@@ -385,7 +385,7 @@ public class FileBackup {
    */
   static String metadata(FileFacts facts, long storedAt) {
     String json =
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("path", facts.path())
             .add("size", facts.size())
             .add("sha256", facts.sha256())

@@ -1,12 +1,12 @@
 package magnus.fragments.boundary;
 
-import jakarta.json.Json;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import magnus.fragments.control.FragmentRefusedException;
+import magnus.host.control.CachedJson;
 
 /** Answers a refused protocol request with {@code application/problem+json} (RFC 9457). */
 @Provider
@@ -23,7 +23,7 @@ public class FragmentProblems implements ExceptionMapper<FragmentRefusedExceptio
     return Response.status(e.status())
         .type(PROBLEM_JSON)
         .entity(
-            Json.createObjectBuilder()
+            CachedJson.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", e.title())
                 .add("status", e.status())

@@ -2,7 +2,6 @@ package magnus.fragments.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,6 +23,7 @@ import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.FragmentRefusedException;
 import magnus.fragments.control.FragmentStore;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.CachedJson;
 import magnus.host.control.DirectRead;
 import org.eclipse.microprofile.metrics.annotation.Counted;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -167,9 +167,9 @@ public class Fragments {
             ? FragmentStore.DEFAULT_PAGE
             : FragmentHeaders.parseInt("limit", limit);
     FragmentStore.Page page = store.page(owner, after, size);
-    JsonArrayBuilder fragments = Json.createArrayBuilder();
+    JsonArrayBuilder fragments = CachedJson.createArrayBuilder();
     page.fragments().forEach(h -> fragments.add(FragmentHeaders.toJson(h)));
-    var json = Json.createObjectBuilder().add("fragments", fragments);
+    var json = CachedJson.createObjectBuilder().add("fragments", fragments);
     if (page.next() == null) {
       json.addNull("next");
     } else {

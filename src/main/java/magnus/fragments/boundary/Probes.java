@@ -2,7 +2,6 @@ package magnus.fragments.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.nio.file.Files;
 import magnus.fragments.control.FragmentStore;
+import magnus.host.control.CachedJson;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -40,7 +40,7 @@ public class Probes {
     } catch (IOException | SecurityException e) {
       free = 0; // a data directory we cannot even stat takes no fragments
     }
-    return Json.createObjectBuilder()
+    return CachedJson.createObjectBuilder()
         .add("id", identity.peerId())
         .add("url", identity.advertisedUrl())
         .add("failureDomain", settings.failureDomain())

@@ -1,6 +1,5 @@
 package magnus.fragments.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.CachedJson;
 
 /**
  * The fragment header on the wire: its {@code Magnus-*} HTTP headers, its JSON form, and the rules
@@ -127,7 +127,7 @@ public final class FragmentHeaders {
   public static FragmentHeader completed(FragmentHeader announced, byte[] trailer) {
     JsonObject o;
     String text = new String(trailer, StandardCharsets.UTF_8);
-    try (var reader = Json.createReader(new java.io.StringReader(text))) {
+    try (var reader = CachedJson.createReader(new java.io.StringReader(text))) {
       o = reader.readObject();
     } catch (RuntimeException e) {
       throw bad(
@@ -160,7 +160,7 @@ public final class FragmentHeaders {
 
   /** The trailer an owner sends after a fragment's bytes, for {@link #completed}. */
   public static byte[] trailer(String sha256, String metadata) {
-    return Json.createObjectBuilder()
+    return CachedJson.createObjectBuilder()
         .add("sha256", sha256)
         .add("metadata", metadata == null ? "" : metadata)
         .build()
@@ -201,7 +201,7 @@ public final class FragmentHeaders {
 
   /** The header as JSON, field names as in {@link FragmentHeader}. */
   public static JsonObject toJson(FragmentHeader h) {
-    return Json.createObjectBuilder()
+    return CachedJson.createObjectBuilder()
         .add("owner", h.owner())
         .add("fileId", h.fileId())
         .add("version", h.version())

@@ -5,7 +5,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -29,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.CachedJson;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -336,7 +336,7 @@ public class PeerCalls {
    */
   static String detail(String body, String reasonPhrase) {
     if (body != null && body.strip().startsWith("{")) {
-      try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      try (JsonReader reader = CachedJson.createReader(new StringReader(body))) {
         JsonObject problem = reader.readObject();
         if (problem.containsKey("detail")) {
           return problem.getString("detail");
@@ -349,7 +349,7 @@ public class PeerCalls {
   }
 
   static JsonObject json(String peerUrl, String body) {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = CachedJson.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (RuntimeException e) {
       throw new PeerCallException(

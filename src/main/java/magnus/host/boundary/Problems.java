@@ -1,11 +1,11 @@
 package magnus.host.boundary;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import magnus.host.control.CachedJson;
 
 /**
  * Error answers as {@code application/problem+json} (RFC 9457), whose {@code detail} is one line
@@ -23,7 +23,7 @@ public class Problems implements ExceptionMapper<JsonException> {
     return Response.status(status)
         .type(MEDIA_TYPE)
         .entity(
-            Json.createObjectBuilder()
+            CachedJson.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)

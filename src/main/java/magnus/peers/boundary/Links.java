@@ -6,7 +6,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import magnus.fragments.control.PeerCalls;
+import magnus.host.control.CachedJson;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Settings;
 
@@ -74,11 +74,11 @@ public class Links {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       long bytes =
-          Json.createReader(new java.io.StringReader(response.body()))
+          CachedJson.createReader(new java.io.StringReader(response.body()))
               .readObject()
               .getJsonNumber("bytes")
               .longValue();
-      return Json.createObjectBuilder()
+      return CachedJson.createObjectBuilder()
           .add("bytes", bytes)
           .add("seconds", seconds)
           .add("MBps", bytes / seconds / 1e6)
@@ -120,7 +120,7 @@ public class Links {
         Files.deleteIfExists(file);
       }
     }
-    return Json.createObjectBuilder().add("bytes", bytes).build().toString();
+    return CachedJson.createObjectBuilder().add("bytes", bytes).build().toString();
   }
 
   private static String text(JsonObject request, String field) {

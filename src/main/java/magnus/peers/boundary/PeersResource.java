@@ -2,7 +2,6 @@ package magnus.peers.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
@@ -14,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import magnus.host.control.CachedJson;
 import magnus.peers.control.KnownPeers;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.KnownPeer;
@@ -47,11 +47,11 @@ public class PeersResource {
         Comparator.comparing((Row r) -> !r.live())
             .thenComparing(r -> !r.self())
             .thenComparing(r -> r.peer().url()));
-    JsonArrayBuilder json = Json.createArrayBuilder();
+    JsonArrayBuilder json = CachedJson.createArrayBuilder();
     for (Row row : sorted) {
       PeerDescriptor p = row.peer();
       json.add(
-          Json.createObjectBuilder()
+          CachedJson.createObjectBuilder()
               .add("id", p.id())
               .add("url", p.url())
               .add("failureDomain", p.failureDomain())

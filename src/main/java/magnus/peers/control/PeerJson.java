@@ -1,11 +1,11 @@
 package magnus.peers.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.time.Instant;
+import magnus.host.control.CachedJson;
 import magnus.peers.entity.PeerDescriptor;
 
 /**
@@ -28,7 +28,7 @@ final class PeerJson {
 
   static JsonObjectBuilder object(PeerDescriptor peer) {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("id", peer.id())
             .add("url", peer.url())
             .add("failureDomain", peer.failureDomain())
@@ -44,7 +44,7 @@ final class PeerJson {
   record Entry(PeerDescriptor peer, String member) {}
 
   static Entry read(String text) {
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+    try (JsonReader reader = CachedJson.createReader(new StringReader(text))) {
       JsonObject json = reader.readObject();
       PeerDescriptor peer =
           new PeerDescriptor(

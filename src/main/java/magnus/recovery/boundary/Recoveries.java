@@ -3,7 +3,6 @@ package magnus.recovery.boundary;
 import static magnus.host.boundary.Problems.problem;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Set;
+import magnus.host.control.CachedJson;
 
 /**
  * Recovery over REST (docs/api.md): how the current or last recovery run is doing, and drills that
@@ -42,23 +42,25 @@ public class Recoveries {
                         404,
                         "no recovery has run on this peer; one starts by itself after the loss of"
                             + " the disk, or with bin/magnus recover --to DIR"));
-    JsonObjectBuilder files = Json.createObjectBuilder().add("total", s.counts().totalFiles());
-    JsonObjectBuilder bytes = Json.createObjectBuilder().add("total", s.counts().totalBytes());
+    JsonObjectBuilder files =
+        CachedJson.createObjectBuilder().add("total", s.counts().totalFiles());
+    JsonObjectBuilder bytes =
+        CachedJson.createObjectBuilder().add("total", s.counts().totalBytes());
     for (String state : STATES) {
       files.add(state, s.counts().files(state));
       bytes.add(state, s.counts().bytes(state));
     }
-    JsonArrayBuilder problems = Json.createArrayBuilder();
+    JsonArrayBuilder problems = CachedJson.createArrayBuilder();
     s.problems()
         .forEach(
             p ->
                 problems.add(
-                    Json.createObjectBuilder()
+                    CachedJson.createObjectBuilder()
                         .add("path", p.path())
                         .add("state", p.state())
                         .add("detail", p.detail() == null ? "" : p.detail())));
     JsonObjectBuilder answer =
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("run", s.run().id())
             .add("kind", s.run().kind())
             .add("phase", s.run().phase())
@@ -93,7 +95,7 @@ public class Recoveries {
     try {
       RecoveryRecords.Run run = recovery.drill(destination.normalize());
       return Response.accepted(
-              Json.createObjectBuilder()
+              CachedJson.createObjectBuilder()
                   .add("run", run.id())
                   .add("kind", run.kind())
                   .add("destination", run.destination())

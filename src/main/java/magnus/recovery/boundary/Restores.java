@@ -3,7 +3,6 @@ package magnus.recovery.boundary;
 import static magnus.host.boundary.Problems.problem;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import magnus.filemap.boundary.FileMap;
 import magnus.filemap.entity.FileEntry;
+import magnus.host.control.CachedJson;
 import magnus.host.control.EventStream;
 import magnus.recovery.control.FileRestore;
 import magnus.recovery.control.RestoreException;
@@ -91,7 +91,7 @@ public class Restores {
   private void run(FileEntry entry, java.nio.file.Path destination, EventStream events) {
     long started = System.nanoTime();
     events.send(
-        Json.createObjectBuilder()
+        CachedJson.createObjectBuilder()
             .add("event", "start")
             .add("path", entry.path())
             .add("version", entry.version())
@@ -105,12 +105,7 @@ public class Restores {
           new FileRestore.Listener() {
             @Override
             public void progress(long bytes) {
-              events.progress(
-                  Json.createObjectBuilder()
-                      .add("event", "progress")
-                      .add("bytes", bytes)
-                      .add("totalBytes", entry.size())
-                      .build());
+              events.progress(bytes, entry.size());
             }
 
             @Override
@@ -126,7 +121,7 @@ public class Restores {
                           + " set aside: "
                           + reason);
               events.send(
-                  Json.createObjectBuilder()
+                  CachedJson.createObjectBuilder()
                       .add("event", "corrupt")
                       .add("peer", peerUrl)
                       .add("index", index)
@@ -135,7 +130,7 @@ public class Restores {
             }
           });
       events.send(
-          Json.createObjectBuilder()
+          CachedJson.createObjectBuilder()
               .add("event", "done")
               .add("path", entry.path())
               .add("to", destination.toString())
@@ -145,7 +140,10 @@ public class Restores {
     } catch (RestoreException e) {
       LOG.warning(() -> "restore of " + entry.path() + " failed: " + e.getMessage());
       events.send(
-          Json.createObjectBuilder().add("event", "failed").add("reason", e.getMessage()).build());
+          CachedJson.createObjectBuilder()
+              .add("event", "failed")
+              .add("reason", e.getMessage())
+              .build());
     }
   }
 

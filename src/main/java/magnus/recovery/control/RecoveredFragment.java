@@ -1,11 +1,11 @@
 package magnus.recovery.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.CachedJson;
 
 /**
  * One fragment found on a holder during a FileMap rebuild: the holder, the header, and the owner's
@@ -31,7 +31,7 @@ public record RecoveredFragment(
     try {
       String json =
           new String(Base64.getDecoder().decode(header.metadata()), StandardCharsets.UTF_8);
-      meta = Json.createReader(new StringReader(json)).readObject();
+      meta = CachedJson.createReader(new StringReader(json)).readObject();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "fragment " + header.fileId() + "/" + header.version() + " has unreadable metadata", e);
