@@ -42,14 +42,19 @@ public final class DirectWrite extends OutputStream {
 
   private static final int MAX_SPARE = 16;
 
-  private final FileChannel channel;
+  private final Path file;
+  private final Executor flushes;
   private final int block;
-  private final boolean direct;
-  private final EarlyFlush flush;
+  private FileChannel channel;
+  private boolean direct;
+  private EarlyFlush flush;
   private ByteBuffer buffer;
   private long length;
+  private long drained;
 
-  private DirectWrite(FileChannel channel, int block, boolean direct, Executor flushes) {
+  private DirectWrite(Path file, FileChannel channel, int block, boolean direct, Executor flushes) {
+    this.file = file;
+    this.flushes = flushes;
     this.channel = channel;
     this.block = block;
     this.direct = direct;
@@ -83,9 +88,9 @@ public final class DirectWrite extends OutputStream {
     } catch (IOException | UnsupportedOperationException refused) {
       channel =
           FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-      return new DirectWrite(channel, block, false, flushes);
+      return new DirectWrite(file, channel, block, false, flushes);
     }
-    return new DirectWrite(channel, block, true, flushes);
+    return new DirectWrite(file, channel, block, true, flushes);
   }
 
   /** Whether the file bypasses the page cache. */
@@ -115,9 +120,30 @@ public final class DirectWrite extends OutputStream {
   private void drain() throws IOException {
     buffer.flip();
     int bytes = buffer.remaining();
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    } catch (IOException refused) {
+      if (!direct || drained > 0) {
+        throw refused;
+      }
+      // Some file systems take O_DIRECT when the file is opened and refuse the writes: go
+      // through the cache from the start instead.
+      channel.close();
+      channel =
+          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      direct = false;
+      flush = new EarlyFlush(channel, flushes);
+      buffer.position(0).limit(bytes);
+      if (length < bytes) {
+        buffer.limit((int) length); // the padding of a last block is not for this file
+      }
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
     }
+    drained += bytes;
     buffer.clear();
     if (flush != null) {
       flush.wrote(bytes);
