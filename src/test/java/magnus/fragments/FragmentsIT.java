@@ -350,8 +350,6 @@ class FragmentsIT {
     assertThat(free()).isEqualTo(CAPACITY - usedBytesOfRows());
   }
 
-  // ----- helpers -----
-
   @Test
   @Order(11)
   void aTrailerCarriesTheHashAndMetadataAfterTheBytes() throws Exception {
@@ -411,6 +409,8 @@ class FragmentsIT {
     assertThat(fragmentFiles()).isEqualTo(filesBefore);
     assertThat(temporaryFiles()).isEmpty();
   }
+
+  // ----- helpers -----
 
   /**
    * Waits until the peer answers the probe three times in a row. A Payara Micro that starts again
