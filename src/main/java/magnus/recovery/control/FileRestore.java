@@ -5,7 +5,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -246,7 +245,7 @@ public class FileRestore {
         throw notEnough(k, usable.size(), setAside);
       }
       Map<Integer, InputStream> streams = new TreeMap<>();
-      open.forEach((i, c) -> streams.put(i, c));
+      open.forEach((i, c) -> streams.put(i, c.download()));
       MessageDigest whole = Sha256.digest();
       try (DirectWrite file = DirectWrite.open(temporary, flushes);
           ProgressOutput out = new ProgressOutput(file, whole, listener)) {
@@ -266,9 +265,9 @@ public class FileRestore {
           return;
         }
         for (Fetched c : bad) {
-          usable.remove(c.location);
+          usable.remove(c.location());
           reporting.corrupt(
-              c.peerUrl, c.location.fragmentIndex(), "SHA-256 does not match the recorded one");
+              c.peerUrl(), c.location().fragmentIndex(), "SHA-256 does not match the recorded one");
         }
       } catch (IOException e) {
         // A holder failed part way (or sent too few or too many bytes): find it and set it aside.
@@ -277,8 +276,9 @@ public class FileRestore {
         if (failed == null) {
           throw new RestoreException("cannot write " + temporary + ": " + Failures.describe(e));
         }
-        usable.remove(failed.location);
-        reporting.corrupt(failed.peerUrl, failed.location.fragmentIndex(), Failures.describe(e));
+        usable.remove(failed.location());
+        reporting.corrupt(
+            failed.peerUrl(), failed.location().fragmentIndex(), Failures.describe(e));
       } finally {
         closeAll(open);
       }
@@ -316,7 +316,7 @@ public class FileRestore {
 
   private static void closeAll(Map<Integer, Fetched> open) {
     // Ends the downloads; each releases its connection.
-    open.values().forEach(Fetched::close);
+    open.values().forEach(c -> c.download().close());
   }
 
   /** Gives the temporary file its mtime and mode and renames it over the destination. */
@@ -355,19 +355,9 @@ public class FileRestore {
 
   /**
    * One fragment's download, read and hashed on a thread of its own ({@link ReadAhead}) while the
-   * decoder takes its bytes: with its holder, and whether it failed.
+   * decoder takes its bytes, with the holder it comes from.
    */
-  private static final class Fetched extends FilterInputStream {
-    final FragmentLocation location;
-    final String peerUrl;
-    private final ReadAhead download;
-
-    Fetched(ReadAhead download, FragmentLocation location, String peerUrl) {
-      super(download);
-      this.download = download;
-      this.location = location;
-      this.peerUrl = peerUrl;
-    }
+  private record Fetched(ReadAhead download, FragmentLocation location, String peerUrl) {
 
     IOException failure() {
       return download.failure();
@@ -378,16 +368,6 @@ public class FileRestore {
      */
     boolean intact() {
       return download.failure() == null && location.sha256().equals(download.sha256());
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return download.read(b, off, len);
-    }
-
-    @Override
-    public void close() {
-      download.close();
     }
   }
 
