@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -15,8 +14,8 @@ import java.nio.file.StandardOpenOption;
  * page of memory per 4 KB nor evicts what the host's own work had cached. Where the file system
  * refuses {@code O_DIRECT}, the file is read through the cache. See {@link DirectWrite}.
  *
- * <p>Reads go to the file in aligned blocks of {@link DirectWrite#BUFFER_BYTES}; a read that comes
- * back short, by a count that is not a whole number of blocks, has met the end of the file.
+ * <p>Reads go to the file in aligned blocks of {@link AlignedBuffers#BUFFER_BYTES}; a read that
+ * comes back short, by a count that is not a whole number of blocks, has met the end of the file.
  */
 public final class DirectRead extends BulkInputStream {
 
@@ -30,12 +29,12 @@ public final class DirectRead extends BulkInputStream {
     this.channel = channel;
     this.block = block;
     this.direct = direct;
-    this.buffer = DirectWrite.take(block).flip();
+    this.buffer = AlignedBuffers.take(block).flip();
   }
 
   /** Opens a file to be read from its start. */
   public static DirectRead open(Path file) throws IOException {
-    int block = (int) Math.max(512, Files.getFileStore(file).getBlockSize());
+    int block = AlignedBuffers.blockSize(file);
     FileChannel channel;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
@@ -77,7 +76,7 @@ public final class DirectRead extends BulkInputStream {
   /** Sends the rest of the file in chunks of a whole buffer. */
   @Override
   public long transferTo(OutputStream out) throws IOException {
-    byte[] chunk = new byte[DirectWrite.BUFFER_BYTES];
+    byte[] chunk = new byte[AlignedBuffers.BUFFER_BYTES];
     long sent = 0;
     for (int r; (r = read(chunk, 0, chunk.length)) >= 0; ) {
       out.write(chunk, 0, r);
@@ -92,7 +91,7 @@ public final class DirectRead extends BulkInputStream {
       channel.close();
     } finally {
       if (buffer != null) {
-        DirectWrite.give(buffer);
+        AlignedBuffers.give(buffer);
         buffer = null;
       }
     }

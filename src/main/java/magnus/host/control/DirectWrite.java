@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,14 +31,7 @@ import java.util.concurrent.Executor;
 public final class DirectWrite extends OutputStream {
 
   /** Bytes gathered before each write to the file. */
-  public static final int BUFFER_BYTES = 1 << 20;
-
-  /**
-   * Aligned buffers kept for reuse (also by {@link DirectRead}): allocating direct memory is slow.
-   */
-  private static final ConcurrentLinkedQueue<ByteBuffer> SPARE = new ConcurrentLinkedQueue<>();
-
-  private static final int MAX_SPARE = 16;
+  public static final int BUFFER_BYTES = AlignedBuffers.BUFFER_BYTES;
 
   private final Path file;
   private final Executor flushes;
@@ -52,14 +43,10 @@ public final class DirectWrite extends OutputStream {
   private long length;
   private long drained;
 
-  private DirectWrite(Path file, FileChannel channel, int block, boolean direct, Executor flushes) {
+  private DirectWrite(Path file, Executor flushes) throws IOException {
     this.file = file;
     this.flushes = flushes;
-    this.channel = channel;
-    this.block = block;
-    this.direct = direct;
-    this.flush = direct ? null : new EarlyFlush(channel, flushes);
-    this.buffer = take(block);
+    this.block = AlignedBuffers.blockSize(file);
   }
 
   /**
@@ -73,24 +60,35 @@ public final class DirectWrite extends OutputStream {
 
   /** The same; {@code tryDirect} false goes through the page cache, as on a refusing system. */
   static DirectWrite open(Path file, Executor flushes, boolean tryDirect) throws IOException {
-    int block = (int) Math.max(512, Files.getFileStore(file).getBlockSize());
-    FileChannel channel;
-    try {
-      if (!tryDirect) {
-        throw new UnsupportedOperationException("O_DIRECT not tried");
-      }
-      channel =
-          FileChannel.open(
-              file,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              ExtendedOpenOption.DIRECT);
-    } catch (IOException | UnsupportedOperationException refused) {
-      channel =
-          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-      return new DirectWrite(file, channel, block, false, flushes);
+    DirectWrite out = new DirectWrite(file, flushes);
+    out.channel = tryDirect ? openDirect(file) : null;
+    out.direct = out.channel != null;
+    if (!out.direct) {
+      out.throughCache();
     }
-    return new DirectWrite(file, channel, block, true, flushes);
+    out.buffer = AlignedBuffers.take(out.block);
+    return out;
+  }
+
+  /** The file opened {@code O_DIRECT}, or null where the file system refuses it. */
+  private static FileChannel openDirect(Path file) {
+    try {
+      return FileChannel.open(
+          file,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          ExtendedOpenOption.DIRECT);
+    } catch (IOException | UnsupportedOperationException refused) {
+      return null;
+    }
+  }
+
+  /** Writes the file from its start through the page cache, flushing as it goes. */
+  private void throughCache() throws IOException {
+    channel =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    direct = false;
+    flush = new EarlyFlush(channel, flushes);
   }
 
   /** Whether the file bypasses the page cache. */
@@ -129,16 +127,11 @@ public final class DirectWrite extends OutputStream {
         throw refused;
       }
       // Some file systems take O_DIRECT when the file is opened and refuse the writes: go
-      // through the cache from the start instead.
+      // through the cache from the start instead. Nothing has been written yet, so the buffer
+      // holds every byte of the file, and whatever follows them is padding.
       channel.close();
-      channel =
-          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-      direct = false;
-      flush = new EarlyFlush(channel, flushes);
-      buffer.position(0).limit(bytes);
-      if (length < bytes) {
-        buffer.limit((int) length); // the padding of a last block is not for this file
-      }
+      throughCache();
+      buffer.position(0).limit((int) length);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
@@ -177,23 +170,9 @@ public final class DirectWrite extends OutputStream {
       channel.close();
     } finally {
       if (buffer != null) {
-        give(buffer);
+        AlignedBuffers.give(buffer);
         buffer = null;
       }
-    }
-  }
-
-  static ByteBuffer take(int block) {
-    ByteBuffer spare = SPARE.poll();
-    if (spare != null && spare.alignmentOffset(0, block) == 0) {
-      return spare.clear();
-    }
-    return ByteBuffer.allocateDirect(BUFFER_BYTES + block).alignedSlice(block).limit(BUFFER_BYTES);
-  }
-
-  static void give(ByteBuffer buffer) {
-    if (SPARE.size() < MAX_SPARE) {
-      SPARE.offer(buffer.clear());
     }
   }
 }

@@ -64,11 +64,13 @@ class DirectWriteTest {
   }
 
   @Test
-  void theDataDirectoryFileSystemIsWrittenDirect() throws Exception {
-    // /tmp is on the machine's disk here, as a peer's data directory is.
-    Path file = Files.createTempFile(directory, "d", ".tmp");
+  void theFileSystemOfThePeersDataDirectoriesIsWrittenDirect() throws Exception {
+    // The test networks keep their peers' data directories under target/.
+    Path file = Files.createTempFile(Path.of("target"), "direct-write-test", ".tmp");
     try (DirectWrite out = DirectWrite.open(file, ForkJoinPool.commonPool())) {
       assertThat(out.direct()).isTrue();
+    } finally {
+      Files.delete(file);
     }
   }
 }
