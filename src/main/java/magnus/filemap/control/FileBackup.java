@@ -185,7 +185,10 @@ public class FileBackup {
     final PosixFileAttributes before;
     final long storedAt = System.currentTimeMillis();
 
-    /** Characters of the metadata: known before the file is read, since only hashes are not. */
+    /**
+     * Characters of the metadata, known before the file is read: only its hash is not, and every
+     * SHA-256 has 64 hex digits.
+     */
     final int metadataChars;
 
     /** Known once the first transfer has read the whole file; read by the upload threads. */
@@ -227,13 +230,8 @@ public class FileBackup {
             + " changed while it was being backed up; back it up again when it is not written to";
       }
       if (facts == null) {
-        FileFacts known = facts(sha256);
-        String m = metadata(known, storedAt);
-        if (m.length() != metadataChars) {
-          throw new IllegalStateException("the metadata's length changed with its hash");
-        }
-        metadata = m;
-        facts = known;
+        facts = facts(sha256);
+        metadata = metadata(facts, storedAt);
       }
       return null;
     }
