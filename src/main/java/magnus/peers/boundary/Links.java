@@ -36,6 +36,9 @@ import magnus.host.control.Settings;
 @RequestScoped
 public class Links {
 
+  private static final java.util.concurrent.locks.ReentrantLock DURABLE_SINK =
+      new java.util.concurrent.locks.ReentrantLock();
+
   @Inject Settings settings;
 
   @Resource ManagedExecutorService executor;
@@ -95,7 +98,8 @@ public class Links {
   /**
    * Reads the request body to its end and answers how many bytes it had. With {@code durable}, the
    * bytes go to a temporary file in the data directory, written and fsynced as a restore writes a
-   * file ({@link DirectWrite}); the file is then deleted.
+   * file ({@link DirectWrite}); the file is then deleted. Durable sinks take turns, so that each
+   * can first delete the file one left when its peer was killed.
    */
   @POST
   @Path("sink")
@@ -109,15 +113,22 @@ public class Links {
         bytes += r;
       }
     } else {
-      java.nio.file.Path file = Files.createTempFile(settings.dataDirectory(), ".sink.", ".tmp");
-      try (DirectWrite out = DirectWrite.open(file, executor)) {
-        for (int r; (r = body.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, r);
-          bytes += r;
-        }
-        out.finish();
-      } finally {
+      java.nio.file.Path file = settings.dataDirectory().resolve(".link-sink.tmp");
+      DURABLE_SINK.lock();
+      try {
         Files.deleteIfExists(file);
+        Files.createFile(file);
+        try (DirectWrite out = DirectWrite.open(file, executor)) {
+          for (int r; (r = body.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, r);
+            bytes += r;
+          }
+          out.finish();
+        } finally {
+          Files.deleteIfExists(file);
+        }
+      } finally {
+        DURABLE_SINK.unlock();
       }
     }
     return CachedJson.createObjectBuilder().add("bytes", bytes).build().toString();
