@@ -355,19 +355,9 @@ class FragmentsIT {
   void aTrailerCarriesTheHashAndMetadataAfterTheBytes() throws Exception {
     byte[] body = bytes(3_000_000, 11);
     FragmentHeader full = header("trailed.bin", 1, 1, body, "bWV0YQ==");
-    FragmentHeader announced =
-        new FragmentHeader(
-            OWNER, "trailed.bin", 1, 1, 3, 5, 3L * body.length, 1 << 20, body.length, null, null);
-    byte[] trailer = FragmentHeaders.trailer(full.sha256(), full.metadata());
     FragmentHeader stored =
-        remote
-            .store(
-                URL,
-                announced,
-                new java.io.SequenceInputStream(
-                    new ByteArrayInputStream(body), new ByteArrayInputStream(trailer)),
-                body.length + FragmentHeaders.trailerLength(full.metadata().length()))
-            .toCompletableFuture()
+        storeTrailed(
+                "trailed.bin", 1, body, FragmentHeaders.trailer(full.sha256(), full.metadata()))
             .join();
     assertThat(stored).isEqualTo(full);
     RemoteFragments.Retrieved back =
@@ -379,35 +369,29 @@ class FragmentsIT {
 
     // A trailer whose hash does not match the bytes: refused, and nothing new is kept.
     List<Path> filesBefore = fragmentFiles();
-    byte[] other = bytes(3_000_000, 12);
     byte[] wrong = FragmentHeaders.trailer(full.sha256(), "");
-    assertThatThrownBy(
-            () ->
-                remote
-                    .store(
-                        URL,
-                        new FragmentHeader(
-                            OWNER,
-                            "trailed2.bin",
-                            1,
-                            0,
-                            3,
-                            5,
-                            9_000_000,
-                            1 << 20,
-                            other.length,
-                            null,
-                            null),
-                        new java.io.SequenceInputStream(
-                            new ByteArrayInputStream(other), new ByteArrayInputStream(wrong)),
-                        other.length + wrong.length)
-                    .toCompletableFuture()
-                    .join())
+    assertThatThrownBy(() -> storeTrailed("trailed2.bin", 0, bytes(3_000_000, 12), wrong).join())
         .cause()
         .isInstanceOf(PeerRefusedException.class)
         .hasMessageContaining("SHA-256");
     assertThat(fragmentFiles()).isEqualTo(filesBefore);
     assertThat(temporaryFiles()).isEmpty();
+  }
+
+  /** Stores a fragment whose hash and metadata follow its bytes in {@code trailer}. */
+  static java.util.concurrent.CompletableFuture<FragmentHeader> storeTrailed(
+      String fileId, int index, byte[] body, byte[] trailer) {
+    FragmentHeader announced =
+        new FragmentHeader(
+            OWNER, fileId, 1, index, 3, 5, 3L * body.length, 1 << 20, body.length, null, null);
+    return remote
+        .store(
+            URL,
+            announced,
+            new java.io.SequenceInputStream(
+                new ByteArrayInputStream(body), new ByteArrayInputStream(trailer)),
+            body.length + trailer.length)
+        .toCompletableFuture();
   }
 
   // ----- helpers -----

@@ -65,6 +65,8 @@ class FragmentHeadersTest {
             FragmentHeaders.completed(
                 parsed, FragmentHeaders.trailer(GOOD.sha256(), GOOD.metadata())))
         .isEqualTo(GOOD);
+    assertThat(FragmentHeaders.trailer(GOOD.sha256(), GOOD.metadata()))
+        .hasSize(FragmentHeaders.trailerLength(GOOD.metadata().length()));
 
     Map<String, String> both = new HashMap<>(http);
     both.put(FragmentHeaders.SHA256, GOOD.sha256());
