@@ -2,6 +2,7 @@ package magnus.host.control;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,6 +39,17 @@ final class AlignedBuffers {
   static void give(ByteBuffer buffer) {
     if (SPARE.size() < MAX_SPARE) {
       SPARE.offer(buffer);
+    }
+  }
+
+  /** Closes a file's channel and keeps its buffer, if it still had one, for reuse. */
+  static void release(FileChannel channel, ByteBuffer buffer) throws IOException {
+    try {
+      channel.close();
+    } finally {
+      if (buffer != null) {
+        give(buffer);
+      }
     }
   }
 }

@@ -87,13 +87,8 @@ public final class DirectRead extends BulkInputStream {
 
   @Override
   public void close() throws IOException {
-    try {
-      channel.close();
-    } finally {
-      if (buffer != null) {
-        AlignedBuffers.give(buffer);
-        buffer = null;
-      }
-    }
+    ByteBuffer released = buffer;
+    buffer = null;
+    AlignedBuffers.release(channel, released);
   }
 }

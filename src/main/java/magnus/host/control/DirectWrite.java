@@ -166,13 +166,8 @@ public final class DirectWrite extends OutputStream {
 
   @Override
   public void close() throws IOException {
-    try {
-      channel.close();
-    } finally {
-      if (buffer != null) {
-        AlignedBuffers.give(buffer);
-        buffer = null;
-      }
-    }
+    ByteBuffer released = buffer;
+    buffer = null;
+    AlignedBuffers.release(channel, released);
   }
 }
