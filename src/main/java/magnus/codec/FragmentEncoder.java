@@ -134,9 +134,7 @@ public final class FragmentEncoder {
     if (fileSize < 0) {
       throw new IllegalArgumentException("file size must not be negative, got " + fileSize);
     }
-    if (k < 1 || k > ReedSolomon.MAX_SHARES) {
-      throw new IllegalArgumentException("k must be in 1..256, got k=" + k);
-    }
+    new CodeParameters(k, CodeParameters.MAX_N);
     checkSegmentSize(segmentSize);
     long fullSegments = fileSize / segmentSize;
     int rest = (int) (fileSize % segmentSize);

@@ -47,8 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ReedSolomon {
 
-  /** The largest n: GF(2^8) has 256 distinct evaluation points. */
-  public static final int MAX_SHARES = 256;
+  /** The largest n: {@link CodeParameters#MAX_N}. */
+  public static final int MAX_SHARES = CodeParameters.MAX_N;
 
   /** Decode plans kept per code before the cache is cleared; one per erasure pattern seen. */
   private static final int DECODE_CACHE_LIMIT = 1024;
@@ -435,15 +435,7 @@ public final class ReedSolomon {
   }
 
   private static void checkParameters(int k, int n) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1, got k=" + k);
-    }
-    if (n > MAX_SHARES) {
-      throw new IllegalArgumentException("n must be at most " + MAX_SHARES + ", got n=" + n);
-    }
-    if (k > n) {
-      throw new IllegalArgumentException("k must not exceed n, got k=" + k + " > n=" + n);
-    }
+    new CodeParameters(k, n);
   }
 
   private static void checkBlocks(String what, byte[][] blocks, int count, int off, int len) {

@@ -258,15 +258,16 @@ class FragmentStreamTest {
     assertThatThrownBy(() -> new FragmentDecoder(3, 5, -1))
         .hasMessage("segment size must be at least 1, got -1");
     assertThatThrownBy(() -> new FragmentEncoder(6, 5, 10))
-        .hasMessage("k must not exceed n, got k=6 > n=5");
+        .hasMessage(
+            "k is 6 and n is 5; k (fragments needed) must not exceed n (fragments made): 1 <= k <= n <= 256");
     assertThatThrownBy(() -> new FragmentDecoder(0, 5, 10))
-        .hasMessage("k must be at least 1, got k=0");
+        .hasMessage("k is 0; k (fragments needed) must be at least 1");
     assertThatThrownBy(() -> new FragmentDecoder(3, 300, 10))
-        .hasMessage("n must be at most 256, got n=300");
+        .hasMessage("n is 300; n (fragments made) must be at most 256");
     assertThatThrownBy(() -> FragmentEncoder.fragmentSize(-1, 3, 10))
         .hasMessage("file size must not be negative, got -1");
     assertThatThrownBy(() -> FragmentEncoder.fragmentSize(1, 0, 10))
-        .hasMessage("k must be in 1..256, got k=0");
+        .hasMessage("k is 0; k (fragments needed) must be at least 1");
     assertThatThrownBy(() -> FragmentEncoder.fragmentSize(1, 3, 0))
         .hasMessage("segment size must be at least 1, got 0");
 

@@ -288,13 +288,14 @@ class ReedSolomonTest {
   void badParametersAreNamed() {
     assertThatThrownBy(() -> ReedSolomon.of(0, 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("k must be at least 1, got k=0");
+        .hasMessage("k is 0; k (fragments needed) must be at least 1");
     assertThatThrownBy(() -> ReedSolomon.of(6, 5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("k must not exceed n, got k=6 > n=5");
+        .hasMessage(
+            "k is 6 and n is 5; k (fragments needed) must not exceed n (fragments made): 1 <= k <= n <= 256");
     assertThatThrownBy(() -> ReedSolomon.of(3, 257))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("n must be at most 256, got n=257");
+        .hasMessage("n is 257; n (fragments made) must be at most 256");
     assertThatThrownBy(() -> ReedSolomon.of(3, 5, "turbo"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown codec kernel 'turbo'; expected scalar, vector or auto");
