@@ -26,7 +26,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "backup",
-    mixinStandardHelpOptions = true,
     description = {
       "Back up files and directory trees (recursively) to the network, through the peer.",
       "Relative paths are taken from the current directory. The peer reads the files itself, so"

@@ -21,6 +21,8 @@ abstract class CodecSubcommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;
 
+  @CommandLine.Mixin HelpOption help;
+
   @Override
   public final Integer call() {
     try {

@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
 /** {@code magnus codec decode}: any k fragment files back into the file. */
 @Command(
     name = "decode",
-    mixinStandardHelpOptions = true,
     description = {
       "Rebuild a file from any k or more of its fragment files, as written by 'magnus codec"
           + " encode'; each fragment's index is the numeric suffix of its name (NAME.<i>).",

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "delete",
-    mixinStandardHelpOptions = true,
     description = {
       "Delete every version of a backed-up file from the network.",
       "Holders that are offline are told when they are back."

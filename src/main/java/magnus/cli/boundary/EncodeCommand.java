@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 /** {@code magnus codec encode}: a file into n fragment files. */
 @Command(
     name = "encode",
-    mixinStandardHelpOptions = true,
     description = {
       "Cut FILE into n fragments, any k of which rebuild it, written as OUTDIR/<file name>.<i>"
           + " for i = 0..n-1 (raw, no header). Fragments 0..k-1 are the data itself.",

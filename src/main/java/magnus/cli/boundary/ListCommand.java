@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "ls",
-    mixinStandardHelpOptions = true,
     description = {
       "List the latest version of every backed-up file under PATH (all files without it), with"
           + " its health: how many of its n fragments sit on live peers.",

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
       PeersCommand.class,
       RecoverCommand.class,
       RecoveryCommand.class,
-      CodecCommand.class
+      CodecCommand.class,
+      CommandLine.HelpCommand.class
     })
 public class Magnus implements Runnable {
   /** The environment variable that names the peer when {@code --peer} is not given. */

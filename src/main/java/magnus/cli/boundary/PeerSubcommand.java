@@ -37,6 +37,8 @@ abstract class PeerSubcommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;
 
+  @CommandLine.Mixin HelpOption help;
+
   // Also accepted after the subcommand name, where people tend to put it.
   @Option(
       names = "--peer",

@@ -13,10 +13,7 @@ import picocli.CommandLine.Command;
  * #SHORT_ID} hex digits), URL, DOMAIN, FREE, CAPACITY and STATE ({@code live} or {@code stale},
  * followed by {@code (this peer)} on the peer that answered).
  */
-@Command(
-    name = "peers",
-    mixinStandardHelpOptions = true,
-    description = "List the peers that this peer knows, live ones first.")
+@Command(name = "peers", description = "List the peers that this peer knows, live ones first.")
 class PeersCommand extends PeerSubcommand {
   static final int SHORT_ID = 8;
 

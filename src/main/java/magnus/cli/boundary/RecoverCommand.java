@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "recover",
-    mixinStandardHelpOptions = true,
     description = {
       "Recovery drill: restore the newest version of every backed-up file into DIR, each under its"
           + " own absolute path there (/srv/a goes to DIR/srv/a), and follow it until it is done.",

@@ -8,14 +8,15 @@ import picocli.CommandLine.Option;
 /** {@code magnus recovery}: the peer's recovery runs (whole-host recoveries and drills). */
 @Command(
     name = "recovery",
-    mixinStandardHelpOptions = true,
     description = {
       "The peer's recovery runs: the whole-host recovery that starts by itself after the loss of"
           + " the disk, and drills started with 'magnus recover --to DIR'."
     },
-    subcommands = {RecoveryStatusCommand.class})
+    subcommands = {RecoveryStatusCommand.class, CommandLine.HelpCommand.class})
 public class RecoveryCommand implements Runnable {
   @CommandLine.Spec CommandSpec spec;
+
+  @CommandLine.Mixin HelpOption help;
 
   // Also accepted between 'recovery' and its subcommand.
   @Option(

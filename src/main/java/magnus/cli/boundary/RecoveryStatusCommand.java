@@ -21,7 +21,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "status",
-    mixinStandardHelpOptions = true,
     description = {
       "Show how the peer's current (or last) recovery run is doing: files and bytes done, the"
           + " rate, the time left, and the files that are waiting, in conflict or failed.",

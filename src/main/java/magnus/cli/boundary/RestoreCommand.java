@@ -25,7 +25,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "restore",
-    mixinStandardHelpOptions = true,
     description = {
       "Restore one backed-up file, by default its latest version over the original path.",
       "The peer writes the file itself, to a temporary file renamed into place at the end: a"

@@ -15,10 +15,7 @@ import picocli.CommandLine.Parameters;
  * {@code magnus versions}: {@code GET /api/files/versions?path=}, oldest first, as a table with the
  * columns VERSION, SIZE, STORED, SHA256 (the first {@value #SHA_PREFIX} hex digits) and HEALTH.
  */
-@Command(
-    name = "versions",
-    mixinStandardHelpOptions = true,
-    description = "List every backed-up version of one file, oldest first.")
+@Command(name = "versions", description = "List every backed-up version of one file, oldest first.")
 class VersionsCommand extends PeerSubcommand {
   static final int SHA_PREFIX = 12;
 
