@@ -80,7 +80,7 @@ class BackupCommand extends PeerSubcommand {
               + " closed the event stream before the backup's end; the backup may still be"
               + " running there: see 'magnus ls' later");
     }
-    lines()
+    out()
         .printf(
             Locale.ROOT,
             "backup done: %d stored, %d skipped, %d failed, %s in %.1f s%n",
@@ -89,7 +89,7 @@ class BackupCommand extends PeerSubcommand {
             done.integer("failed"),
             Units.bytes(done.integer("bytes")),
             done.decimal("seconds"));
-    lines().flush();
+    out().flush();
     long notStored = done.integer("skipped") + done.integer("failed");
     if (notStored > 0) {
       return fail(
@@ -148,7 +148,7 @@ class BackupCommand extends PeerSubcommand {
       case "stored" -> {
         stored++;
         progress.println(
-            lines(),
+            out(),
             "stored  "
                 + event.string("path")
                 + "  (version "
@@ -160,13 +160,13 @@ class BackupCommand extends PeerSubcommand {
       case "skipped" -> {
         skipped++;
         progress.println(
-            lines(), "skipped " + event.string("path") + "  (" + event.string("reason") + ")");
+            out(), "skipped " + event.string("path") + "  (" + event.string("reason") + ")");
       }
       case "failed" -> {
         if (event.has("path")) {
           failed++;
           progress.println(
-              lines(), "failed  " + event.string("path") + "  (" + event.string("reason") + ")");
+              out(), "failed  " + event.string("path") + "  (" + event.string("reason") + ")");
         } else {
           wholeFailure = event.string("reason");
         }

@@ -96,18 +96,6 @@ abstract class PeerSubcommand implements Callable<Integer> {
     return "1".equals(magnus().env(Progress.TTY_VARIABLE));
   }
 
-  /**
-   * Where a command that draws a progress bar prints its lines: stdout, unless stdout and stderr
-   * are both the terminal. Then stderr, because {@code bin/magnus} passes stderr through a filter,
-   * so that a line on stdout could overtake the erasing of the bar and end up glued to it.
-   */
-  PrintWriter lines() {
-    return stderrIsTerminal() && "1".equals(magnus().env(STDOUT_TTY_VARIABLE)) ? err() : out();
-  }
-
-  /** Set to 1 by {@code bin/magnus} when stdout is a terminal. */
-  static final String STDOUT_TTY_VARIABLE = "MAGNUS_STDOUT_TTY";
-
   /** Prints {@code message} as the command's one-line reason on stderr and returns {@code code}. */
   int fail(String message, int code) {
     out().flush();

@@ -78,7 +78,7 @@ class RecoverCommand extends PeerSubcommand {
     } catch (RecoveryStatus.OtherRun e) {
       return fail(e.getMessage(), EXIT_FAILED);
     }
-    status.print(lines(), ZoneId.systemDefault());
+    status.print(out(), ZoneId.systemDefault());
     return status.allDone() ? EXIT_OK : EXIT_FAILED;
   }
 

@@ -65,7 +65,7 @@ class RecoveryStatusCommand extends PeerSubcommand {
       status.print(out(), ZoneId.systemDefault());
       return EXIT_OK;
     }
-    status.print(lines(), ZoneId.systemDefault());
+    status.print(out(), ZoneId.systemDefault());
     return status.allDone() ? EXIT_OK : EXIT_FAILED;
   }
 }

@@ -20,8 +20,7 @@ import picocli.CommandLine.Parameters;
  * <p>stdout gets {@code restored PATH (version V) to DEST: SIZE in T s}. stderr gets {@code
  * restoring PATH (version V, SIZE) to DEST}, the progress, a {@code warning: ...} line per corrupt
  * fragment (replaced by another), and on failure the peer's reason, with exit code {@value
- * PeerSubcommand#EXIT_FAILED}. When stdout and stderr are both the terminal, the stdout line goes
- * to stderr too ({@link #lines}).
+ * PeerSubcommand#EXIT_FAILED}.
  */
 @Command(
     name = "restore",
@@ -83,7 +82,7 @@ class RestoreCommand extends PeerSubcommand {
               + " closed the event stream before the restore's end; the restore may still be"
               + " running there");
     }
-    lines()
+    out()
         .printf(
             Locale.ROOT,
             "restored %s (version %s) to %s: %s in %.1f s%n",
@@ -92,7 +91,7 @@ class RestoreCommand extends PeerSubcommand {
             done.string("to"),
             Units.bytes(done.integer("bytes")),
             done.decimal("seconds"));
-    lines().flush();
+    out().flush();
     return EXIT_OK;
   }
 
