@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import magnus.cli.boundary.Magnus;
-import magnus.cli.control.Json;
 import magnus.cli.control.Units;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,14 +43,14 @@ class FileCommandsTest {
       String body) {
     @SuppressWarnings("unchecked")
     Map<String, Object> json() {
-      return (Map<String, Object>) Json.parse(body);
+      return (Map<String, Object>) TestJson.parse(body);
     }
   }
 
   /** An answer: status, content type, and the body in chunks, each flushed on its own. */
   record Answer(int status, String type, List<String> chunks) {
     static Answer json(Object value) {
-      return new Answer(200, "application/json", List.of(Json.write(value)));
+      return new Answer(200, "application/json", List.of(TestJson.write(value)));
     }
 
     static Answer events(String... lines) {
@@ -68,7 +67,7 @@ class FileCommandsTest {
       p.put("title", "Problem");
       p.put("status", status);
       p.put("detail", detail);
-      return new Answer(status, "application/problem+json", List.of(Json.write(p)));
+      return new Answer(status, "application/problem+json", List.of(TestJson.write(p)));
     }
   }
 
@@ -165,7 +164,7 @@ class FileCommandsTest {
     for (int i = 0; i < nameValues.length; i += 2) {
       m.put((String) nameValues[i], nameValues[i + 1]);
     }
-    return Json.write(m);
+    return TestJson.write(m);
   }
 
   private static final String NL = System.lineSeparator();
@@ -324,8 +323,8 @@ class FileCommandsTest {
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "magnus backup: line 2 of the peer's event stream is not JSON: unexpected character"
-                + " '<' (at character 1)");
+            "magnus backup: line 2 of the peer's event stream is not JSON: Unexpected char 60 at"
+                + " (line no=1, column no=1, offset=0)");
   }
 
   @Test
@@ -339,7 +338,11 @@ class FileCommandsTest {
     peer = q -> Answer.events("[1, 2]");
     assertThat(magnus("backup", "/a").err()).contains("is not a JSON object");
     peer = q -> Answer.events(event("event", "progress", "bytes", "many", "totalBytes", 1));
-    assertThat(magnus("backup", "/a").err()).contains("has 'bytes' = \"many\", not an integer");
+    assertThat(magnus("backup", "/a").errLines())
+        .last()
+        .isEqualTo(
+            "magnus backup: line 1 of the peer's event stream does not follow the client API:"
+                + " Unable to deserialize property 'bytes' because of: \"many\" is not an integer");
   }
 
   @Test
@@ -731,15 +734,20 @@ class FileCommandsTest {
     assertThat(r.exit()).isEqualTo(5);
     assertThat(r.errLines())
         .containsExactly(
-            "magnus ls: the peer's answer to GET /api/files is not JSON: a value was expected"
-                + " but the text ended (at the end)");
+            "magnus ls: the peer's answer to GET /api/files is not JSON: Invalid token=EOF at"
+                + " (line no=1, column no=18, offset=17). Expected tokens are: [CURLYOPEN,"
+                + " SQUAREOPEN, STRING, NUMBER, TRUE, FALSE, NULL]");
     peer = q -> Answer.json(Map.of("files", List.of()));
     assertThat(magnus("ls").errLines())
         .containsExactly("magnus ls: the peer's list of files is not a JSON array");
     Map<String, Object> bad = file("/a", 1, 1, 5);
     bad.put("storedAt", "yesterday");
     peer = q -> Answer.json(List.of(bad));
-    assertThat(magnus("ls").err()).contains("item 1, has 'storedAt' = \"yesterday\"");
+    assertThat(magnus("ls").errLines())
+        .containsExactly(
+            "magnus ls: the peer's list of files, item 1, does not follow the client API: Unable to"
+                + " deserialize property 'storedAt' because of: \"yesterday\" is not a date-time"
+                + " such as 2026-11-26T02:00:00Z");
     peer = q -> Answer.json(List.of(Map.of("id", "x")));
     assertThat(magnus("peers").exit()).isEqualTo(5);
   }

@@ -2,9 +2,11 @@ package magnus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code bin/magnus} as a user runs it, on the packaged {@code target/magnus-cli.jar}: the peer
  * commands start a JVM without the incubating Vector API, so that nothing but their own lines
  * reaches stderr, and {@code magnus codec} starts one with it, so that the codec runs its vector
- * kernel.
+ * kernel. The packaged jar holds the JSON-P and JSON-B implementations that read the peer's
+ * answers.
  */
 class MagnusScriptIT {
   record Run(int exit, String out, String err) {}
@@ -78,6 +81,39 @@ class MagnusScriptIT {
                 + url
                 + ": connection refused; is it running? (bin/magnus-network status)"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void thePackagedJarReadsAPeersAnswer() throws Exception {
+    HttpServer peer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    peer.createContext(
+        "/api/peers",
+        exchange -> {
+          byte[] body =
+              ("[{\"id\": \"0123456789abcdef\", \"url\": \"http://127.0.0.1:8081\","
+                      + " \"failureDomain\": \"local-1\", \"capacityBytes\": 10737418240,"
+                      + " \"freeBytes\": 2000000000, \"live\": true, \"self\": false,"
+                      + " \"seenAt\": \"2026-11-26T02:00:00Z\"}]")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    peer.start();
+    try {
+      Run run = magnus("--peer", "http://127.0.0.1:" + peer.getAddress().getPort(), "peers");
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out().lines())
+          .containsExactly(
+              "ID        URL                    DOMAIN     FREE  CAPACITY  STATE",
+              "01234567  http://127.0.0.1:8081  local-1  2.0 GB   10.7 GB  live",
+              "1 peer, 1 live");
+    } finally {
+      peer.stop(0);
+    }
   }
 
   @Test

@@ -1,12 +1,13 @@
 package magnus.cli.boundary;
 
 import java.time.ZoneId;
-import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerJson;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.UserException;
+import magnus.cli.entity.Answers;
+import magnus.cli.entity.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,17 +54,19 @@ class RecoverCommand extends PeerSubcommand {
   int run(PeerClient peer) throws InterruptedException {
     checkInterval(interval);
     String dir = LocalPaths.absolute(to);
-    JsonObject started =
-        JsonObject.of(
-            peer.post(RecoveryStatus.PATH, Map.of("to", dir)), "the peer's answer to recover");
-    long run = started.integer("run");
+    Answers.RecoveryStarted started =
+        PeerJson.read(
+            peer.post(RecoveryStatus.PATH, new Requests.Drill(dir)),
+            Answers.RecoveryStarted.class,
+            "the peer's answer to recover");
+    long run = started.run();
     String line =
         "recovery run "
             + run
             + " ("
-            + started.string("kind", "drill")
+            + started.kind().orElse("drill")
             + ") started: every file's newest version into "
-            + started.string("destination", dir);
+            + started.destination().orElse(dir);
     if (noWait) {
       out().println(line + "; follow it with 'magnus recovery status --watch'");
       out().flush();
