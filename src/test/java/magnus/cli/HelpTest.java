@@ -124,6 +124,48 @@ class HelpTest {
   }
 
   @Test
+  void everyPeerCommandTakesThePeerOptionAndNoCodecCommandDoes() {
+    for (Node node : tree()) {
+      boolean codec = !node.path().isEmpty() && node.path().get(0).equals("codec");
+      boolean help =
+          !node.path().isEmpty() && node.path().get(node.path().size() - 1).equals("help");
+      if (help) {
+        continue; // picocli's own help command
+      }
+      assertThat(node.command().getCommandSpec().findOption("--peer"))
+          .as("--peer of 'magnus " + node.name() + "'")
+          .matches(option -> codec ? option == null : option != null);
+    }
+    Run run =
+        magnus(List.of("codec", "bench", "--k", "2", "--n", "3", "--peer", "http://127.0.0.1:1"));
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "magnus codec bench: Unknown options: '--peer', 'http://127.0.0.1:1' (see 'magnus"
+                + " codec bench --help')");
+  }
+
+  @Test
+  void everyCommandThatDoesWorkListsItsExitCodes() {
+    for (Node node : tree()) {
+      if (!node.command().getSubcommands().isEmpty() || node.name().endsWith("help")) {
+        continue; // groups, and picocli's help command, do no work of their own
+      }
+      List<String> args = new ArrayList<>(node.path());
+      args.add("--help");
+      String out = magnus(args).out();
+      boolean codec = node.path().get(0).equals("codec");
+      assertThat(out)
+          .as("help of 'magnus " + node.name() + "'")
+          .contains("Exit codes:", "  0   Done.", "  2   Bad input")
+          .contains(codec ? "  1   Reading or writing a file failed." : "  5   The peer's answer");
+      assertThat(out.contains("  6   No recovery has run on the peer."))
+          .as("exit code 6 in the help of 'magnus " + node.name() + "'")
+          .isEqualTo(node.name().equals("recovery status"));
+    }
+  }
+
+  @Test
   void aGroupWithoutSubcommandStillSaysWhatIsMissing() {
     // --help is an answer, but a group alone is still a mistake with its one-line reason.
     Run run = magnus(List.of("recovery"));

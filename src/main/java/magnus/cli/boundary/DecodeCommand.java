@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import magnus.cli.control.CodecFiles;
-import magnus.cli.control.Progress;
 import magnus.codec.FragmentEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,8 +57,7 @@ class DecodeCommand extends CodecSubcommand {
 
   @Override
   void run() throws IOException {
-    new CodecFiles(err(), Progress.stderrIsTerminal())
-        .decode(outFile, fragments, k, n, size, segmentSize);
+    new CodecFiles(err(), stderrIsTerminal()).decode(outFile, fragments, k, n, size, segmentSize);
     out().printf("decoded %s (%d bytes)%n", outFile, size);
     out().flush();
   }

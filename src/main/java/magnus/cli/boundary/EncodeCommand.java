@@ -3,7 +3,6 @@ package magnus.cli.boundary;
 import java.io.IOException;
 import java.nio.file.Path;
 import magnus.cli.control.CodecFiles;
-import magnus.cli.control.Progress;
 import magnus.codec.FragmentEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +49,7 @@ class EncodeCommand extends CodecSubcommand {
   @Override
   void run() throws IOException {
     CodecFiles.Encoded result =
-        new CodecFiles(err(), Progress.stderrIsTerminal()).encode(file, outDir, k, n, segmentSize);
+        new CodecFiles(err(), stderrIsTerminal()).encode(file, outDir, k, n, segmentSize);
     String name = file.getFileName().toString();
     out()
         .printf(

@@ -3,7 +3,6 @@ package magnus.cli.boundary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 
 /** {@code magnus recovery}: the peer's recovery runs (whole-host recoveries and drills). */
 @Command(
@@ -17,13 +16,6 @@ public class RecoveryCommand implements Runnable {
   @CommandLine.Spec CommandSpec spec;
 
   @CommandLine.Mixin HelpOption help;
-
-  // Also accepted between 'recovery' and its subcommand.
-  @Option(
-      names = "--peer",
-      paramLabel = "URL",
-      description = "The peer to talk to (as 'magnus --peer URL').")
-  String peer;
 
   @Override
   public void run() {
