@@ -2,13 +2,12 @@ package magnus.cli.boundary;
 
 import java.util.List;
 import java.util.Locale;
-import magnus.cli.control.CodeParameters;
+import magnus.cli.control.CodeOptions;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Units;
-import magnus.cli.control.UserException;
 import magnus.cli.entity.Events;
 import magnus.cli.entity.Requests;
 import picocli.CommandLine.Command;
@@ -54,7 +53,7 @@ class BackupCommand extends PeerSubcommand {
 
   @Override
   int run(PeerClient peer) throws InterruptedException {
-    checkCode();
+    CodeOptions.checkGiven(k, n);
     Requests.Backup body =
         new Requests.Backup(paths.stream().map(LocalPaths::absolute).distinct().toList(), k, n);
     ProgressBar progress = new ProgressBar(err(), stderrIsTerminal());
@@ -96,30 +95,6 @@ class BackupCommand extends PeerSubcommand {
           EXIT_FAILED);
     }
     return EXIT_OK;
-  }
-
-  private void checkCode() {
-    checkRange("--k", k);
-    checkRange("--n", n);
-    if (k != null && n != null && k > n) {
-      throw new UserException(
-          "--k "
-              + k
-              + " exceeds --n "
-              + n
-              + "; k (fragments needed) must not exceed n (fragments made): give --k <= --n");
-    }
-  }
-
-  private static void checkRange(String option, Integer value) {
-    if (value != null && (value < 1 || value > CodeParameters.MAX_N)) {
-      throw new UserException(
-          option
-              + " "
-              + value
-              + " is out of range; give a number from 1 to "
-              + CodeParameters.MAX_N);
-    }
   }
 
   private void on(PeerClient.Event event, ProgressBar progress) {

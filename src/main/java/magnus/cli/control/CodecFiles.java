@@ -80,7 +80,7 @@ public final class CodecFiles {
   }
 
   public Encoded encode(Path file, Path outDir, int k, int n, int segmentSize) throws IOException {
-    CodeParameters.check(k, n, segmentSize);
+    CodeOptions.check(k, n, segmentSize);
     if (!Files.exists(file)) {
       throw new UserException(
           "input file '" + file + "' does not exist; give the path of an existing file to encode");
@@ -174,7 +174,7 @@ public final class CodecFiles {
   public void decode(
       Path outFile, List<Path> fragmentFiles, int k, int n, long fileSize, int segmentSize)
       throws IOException {
-    CodeParameters.check(k, n, segmentSize);
+    CodeOptions.check(k, n, segmentSize);
     if (fileSize < 0) {
       throw new UserException(
           "--size "
