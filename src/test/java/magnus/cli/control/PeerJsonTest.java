@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import magnus.cli.entity.Answers;
+import magnus.cli.entity.Events;
 import magnus.cli.entity.Requests;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,16 @@ class PeerJsonTest {
         .containsExactly(
             new Answers.Problem("/a", "failed", Optional.empty()),
             new Answers.Problem("/b", "conflict", Optional.of("x")));
+  }
+
+  @Test
+  void anOptionalMemberThatIsNullIsEmpty() {
+    Events.Failed failed =
+        PeerJson.read(
+            PeerJson.parse("{\"event\": \"failed\", \"path\": null, \"reason\": \"x\"}", "l"),
+            Events.Failed.class,
+            "the event");
+    assertThat(failed).isEqualTo(new Events.Failed(Optional.empty(), "x"));
   }
 
   @Test
