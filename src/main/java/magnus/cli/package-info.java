@@ -1,10 +1,17 @@
 /**
- * The command-line client for operators: {@code magnus backup|restore|delete|ls|versions|peers}
- * against a peer's client API ({@code docs/api.md}) over HTTP, and {@code magnus codec
- * encode|decode|bench} on local files.
+ * The command-line client for operators: {@code magnus backup|restore|delete|ls|versions|peers|
+ * recover|recovery status} against a peer's client API ({@code docs/api.md}) over HTTP, and {@code
+ * magnus codec encode|decode|bench} on local files.
  *
- * <p>May depend on {@code magnus.codec} and on the peers' client API over HTTP, nothing else: no
- * other Magnus component, no Jakarta EE API. It ships as {@code target/magnus-cli.jar}, which holds
- * only this package, the codec and picocli; hence its own small JSON reader and writer.
+ * <p>May depend on {@code magnus.codec}, on the peers' client API over HTTP, on picocli, and on
+ * JSON-P and JSON-B; nothing else: no other Magnus component, no other Jakarta EE API. It ships as
+ * {@code target/magnus-cli.jar}, which holds this package, the codec, picocli, and the JSON-P /
+ * JSON-B APIs with their implementations (Parsson, Yasson), because it runs outside Payara; the WAR
+ * leaves all of these out.
+ *
+ * <p>{@code boundary} holds the picocli commands; {@code control} the HTTP client of the API and
+ * the strict reading of its JSON ({@code PeerJson}), the progress bar, the formats of sizes and
+ * times, and the codec's file commands; {@code entity} the API's requests and answers as JSON-B
+ * records.
  */
 package magnus.cli;

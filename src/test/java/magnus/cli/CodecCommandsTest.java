@@ -204,7 +204,10 @@ class CodecCommandsTest {
     Path file = randomFile("f", 1000, 3);
     Path out = dir.resolve("frags");
     Run r = magnus("codec", "encode", "--k", "7", "--n", "5", file.toString(), out.toString());
-    assertUserError(r, "--k 7", "--n 5");
+    assertUserError(
+        r,
+        "magnus codec encode: --k 7 --n 5: k is 7 and n is 5; k (fragments needed) must not exceed"
+            + " n (fragments made): 1 <= k <= n <= 256");
     assertThat(out).doesNotExist();
 
     Run d = magnus(decodeArgs(7, 5, 1000, 1024, dir.resolve("o"), dir.resolve("f.1")));
@@ -217,10 +220,10 @@ class CodecCommandsTest {
     Path file = randomFile("f", 1000, 3);
     assertUserError(
         magnus("codec", "encode", "--k", "2", "--n", "300", "" + file, "" + dir.resolve("o")),
-        "--n 300");
+        "--k 2 --n 300: n is 300; n (fragments made) must be at most 256");
     assertUserError(
         magnus("codec", "encode", "--k", "0", "--n", "3", "" + file, "" + dir.resolve("o")),
-        "--k 0");
+        "--k 0 --n 3: k is 0; k (fragments needed) must be at least 1");
     assertThat(dir.resolve("o")).doesNotExist();
   }
 

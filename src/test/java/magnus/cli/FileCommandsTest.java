@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import magnus.cli.boundary.Magnus;
-import magnus.cli.control.Json;
 import magnus.cli.control.Units;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,14 +43,14 @@ class FileCommandsTest {
       String body) {
     @SuppressWarnings("unchecked")
     Map<String, Object> json() {
-      return (Map<String, Object>) Json.parse(body);
+      return (Map<String, Object>) TestJson.parse(body);
     }
   }
 
   /** An answer: status, content type, and the body in chunks, each flushed on its own. */
   record Answer(int status, String type, List<String> chunks) {
     static Answer json(Object value) {
-      return new Answer(200, "application/json", List.of(Json.write(value)));
+      return new Answer(200, "application/json", List.of(TestJson.write(value)));
     }
 
     static Answer events(String... lines) {
@@ -68,7 +67,7 @@ class FileCommandsTest {
       p.put("title", "Problem");
       p.put("status", status);
       p.put("detail", detail);
-      return new Answer(status, "application/problem+json", List.of(Json.write(p)));
+      return new Answer(status, "application/problem+json", List.of(TestJson.write(p)));
     }
   }
 
@@ -165,7 +164,7 @@ class FileCommandsTest {
     for (int i = 0; i < nameValues.length; i += 2) {
       m.put((String) nameValues[i], nameValues[i + 1]);
     }
-    return Json.write(m);
+    return TestJson.write(m);
   }
 
   private static final String NL = System.lineSeparator();
@@ -287,10 +286,22 @@ class FileCommandsTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly(
-            "magnus backup: --k 6 exceeds --n 5; k (fragments needed) must not exceed n"
-                + " (fragments made): give --k <= --n");
-    assertThat(magnus("backup", "--k", "0", "/a").err()).contains("--k 0 is out of range");
-    assertThat(magnus("backup", "--n", "257", "/a").err()).contains("from 1 to 256");
+            "magnus backup: --k 6 --n 5: k is 6 and n is 5; k (fragments needed) must not exceed"
+                + " n (fragments made): 1 <= k <= n <= 256");
+    // One of them alone is checked against the widest value the peer's default could have.
+    assertThat(magnus("backup", "--k", "0", "/a").errLines())
+        .containsExactly(
+            "magnus backup: --k 0 (with n at most 256): k is 0; k (fragments needed) must be at"
+                + " least 1");
+    assertThat(magnus("backup", "--k", "257", "/a").errLines())
+        .containsExactly(
+            "magnus backup: --k 257 (with n at most 256): k is 257 and n is 256; k (fragments"
+                + " needed) must not exceed n (fragments made): 1 <= k <= n <= 256");
+    assertThat(magnus("backup", "--n", "257", "/a").errLines())
+        .containsExactly(
+            "magnus backup: --n 257 (with k at least 1): n is 257; n (fragments made) must be at"
+                + " most 256");
+    assertThat(magnus("backup", "--n", "0", "/a").exit()).isEqualTo(2);
     Run missing = magnus("backup");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("PATH", "magnus backup --help");
@@ -324,8 +335,8 @@ class FileCommandsTest {
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "magnus backup: line 2 of the peer's event stream is not JSON: unexpected character"
-                + " '<' (at character 1)");
+            "magnus backup: line 2 of the peer's event stream is not JSON: Unexpected char 60 at"
+                + " (line no=1, column no=1, offset=0)");
   }
 
   @Test
@@ -339,7 +350,11 @@ class FileCommandsTest {
     peer = q -> Answer.events("[1, 2]");
     assertThat(magnus("backup", "/a").err()).contains("is not a JSON object");
     peer = q -> Answer.events(event("event", "progress", "bytes", "many", "totalBytes", 1));
-    assertThat(magnus("backup", "/a").err()).contains("has 'bytes' = \"many\", not an integer");
+    assertThat(magnus("backup", "/a").errLines())
+        .last()
+        .isEqualTo(
+            "magnus backup: line 1 of the peer's event stream does not follow the client API:"
+                + " Unable to deserialize property 'bytes' because of: \"many\" is not an integer");
   }
 
   @Test
@@ -363,7 +378,7 @@ class FileCommandsTest {
   }
 
   @Test
-  void whenStdoutIsTheTerminalTooTheLinesGoThroughStderrInOrderWithTheBar() {
+  void whenStdoutIsTheTerminalTooEachLineFollowsTheErasingOfTheBar() {
     peer =
         q ->
             Answer.events(
@@ -372,16 +387,14 @@ class FileCommandsTest {
                 event(
                     "event", "done", "stored", 1, "skipped", 0, "failed", 0, "bytes", 2000,
                     "seconds", 0.5));
-    Run r =
-        magnus(
-            Map.of("MAGNUS_STDERR_TTY", "1", "MAGNUS_STDOUT_TTY", "1"),
-            "--peer",
-            url,
-            "backup",
-            "/a");
-    assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).isEmpty();
-    assertThat(r.err())
+    // A terminal shows stdout and stderr in the order they were written: one writer for both.
+    StringWriter terminal = new StringWriter();
+    CommandLine cl = Magnus.newCommandLine(Map.of("MAGNUS_STDERR_TTY", "1")::get);
+    cl.setOut(new PrintWriter(terminal, true));
+    cl.setErr(new PrintWriter(terminal, true));
+    int exit = cl.execute("--peer", url, "backup", "/a");
+    assertThat(exit).as(terminal.toString()).isZero();
+    assertThat(terminal.toString())
         .contains("0 B of 2.0 kB\033[K\r\033[Kstored  /a  (version 1, 2.0 kB)" + NL + "\r[")
         .endsWith("\r\033[Kbackup done: 1 stored, 0 skipped, 0 failed, 2.0 kB in 0.5 s" + NL);
   }
@@ -733,15 +746,20 @@ class FileCommandsTest {
     assertThat(r.exit()).isEqualTo(5);
     assertThat(r.errLines())
         .containsExactly(
-            "magnus ls: the peer's answer to GET /api/files is not JSON: a value was expected"
-                + " but the text ended (at the end)");
+            "magnus ls: the peer's answer to GET /api/files is not JSON: Invalid token=EOF at"
+                + " (line no=1, column no=18, offset=17). Expected tokens are: [CURLYOPEN,"
+                + " SQUAREOPEN, STRING, NUMBER, TRUE, FALSE, NULL]");
     peer = q -> Answer.json(Map.of("files", List.of()));
     assertThat(magnus("ls").errLines())
         .containsExactly("magnus ls: the peer's list of files is not a JSON array");
     Map<String, Object> bad = file("/a", 1, 1, 5);
     bad.put("storedAt", "yesterday");
     peer = q -> Answer.json(List.of(bad));
-    assertThat(magnus("ls").err()).contains("item 1, has 'storedAt' = \"yesterday\"");
+    assertThat(magnus("ls").errLines())
+        .containsExactly(
+            "magnus ls: the peer's list of files, item 1, does not follow the client API: Unable to"
+                + " deserialize property 'storedAt' because of: \"yesterday\" is not a date-time"
+                + " such as 2026-11-26T02:00:00Z");
     peer = q -> Answer.json(List.of(Map.of("id", "x")));
     assertThat(magnus("peers").exit()).isEqualTo(5);
   }

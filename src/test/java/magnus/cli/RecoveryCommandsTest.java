@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import magnus.cli.boundary.Magnus;
-import magnus.cli.control.Json;
 import magnus.cli.control.Units;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,14 +36,14 @@ class RecoveryCommandsTest {
   record Request(String method, String path, String type, String body) {
     @SuppressWarnings("unchecked")
     Map<String, Object> json() {
-      return (Map<String, Object>) Json.parse(body);
+      return (Map<String, Object>) TestJson.parse(body);
     }
   }
 
   /** An answer; status 0 stands for a connection closed halfway through the answer. */
   record Answer(int status, String type, String body) {
     static Answer json(int status, Object value) {
-      return new Answer(status, "application/json", Json.write(value));
+      return new Answer(status, "application/json", TestJson.write(value));
     }
 
     static Answer problem(int status, String detail) {
@@ -53,7 +52,7 @@ class RecoveryCommandsTest {
       p.put("title", "Problem");
       p.put("status", status);
       p.put("detail", detail);
-      return new Answer(status, "application/problem+json", Json.write(p));
+      return new Answer(status, "application/problem+json", TestJson.write(p));
     }
 
     static final Answer CUT = new Answer(0, "application/json", "{\"run\": 1, ");

@@ -1,17 +1,15 @@
 package magnus.cli.boundary;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import magnus.cli.control.CodeParameters;
-import magnus.cli.control.JsonObject;
+import magnus.cli.control.CodeOptions;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Units;
-import magnus.cli.control.UserException;
+import magnus.cli.entity.Events;
+import magnus.cli.entity.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +24,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "backup",
-    mixinStandardHelpOptions = true,
     description = {
       "Back up files and directory trees (recursively) to the network, through the peer.",
       "Relative paths are taken from the current directory. The peer reads the files itself, so"
@@ -52,19 +49,13 @@ class BackupCommand extends PeerSubcommand {
   private int skipped;
   private int failed;
   private String wholeFailure;
-  private JsonObject done;
+  private Events.BackupDone done;
 
   @Override
   int run(PeerClient peer) throws InterruptedException {
-    checkCode();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("paths", paths.stream().map(LocalPaths::absolute).distinct().toList());
-    if (k != null) {
-      body.put("k", k);
-    }
-    if (n != null) {
-      body.put("n", n);
-    }
+    CodeOptions.checkGiven(k, n);
+    Requests.Backup body =
+        new Requests.Backup(paths.stream().map(LocalPaths::absolute).distinct().toList(), k, n);
     ProgressBar progress = new ProgressBar(err(), stderrIsTerminal());
     try {
       peer.stream("/api/backups", body, event -> on(event, progress));
@@ -81,111 +72,89 @@ class BackupCommand extends PeerSubcommand {
               + " closed the event stream before the backup's end; the backup may still be"
               + " running there: see 'magnus ls' later");
     }
-    lines()
+    out()
         .printf(
             Locale.ROOT,
             "backup done: %d stored, %d skipped, %d failed, %s in %.1f s%n",
-            done.integer("stored"),
-            done.integer("skipped"),
-            done.integer("failed"),
-            Units.bytes(done.integer("bytes")),
-            done.decimal("seconds"));
-    lines().flush();
-    long notStored = done.integer("skipped") + done.integer("failed");
+            done.stored(),
+            done.skipped(),
+            done.failed(),
+            Units.bytes(done.bytes()),
+            done.seconds());
+    out().flush();
+    long notStored = done.skipped() + done.failed();
     if (notStored > 0) {
       return fail(
           notStored
               + (notStored == 1 ? " file was" : " files were")
               + " not backed up ("
-              + done.integer("failed")
+              + done.failed()
               + " failed, "
-              + done.integer("skipped")
+              + done.skipped()
               + " skipped); see the lines above",
           EXIT_FAILED);
     }
     return EXIT_OK;
   }
 
-  private void checkCode() {
-    checkRange("--k", k);
-    checkRange("--n", n);
-    if (k != null && n != null && k > n) {
-      throw new UserException(
-          "--k "
-              + k
-              + " exceeds --n "
-              + n
-              + "; k (fragments needed) must not exceed n (fragments made): give --k <= --n");
-    }
-  }
-
-  private static void checkRange(String option, Integer value) {
-    if (value != null && (value < 1 || value > CodeParameters.MAX_N)) {
-      throw new UserException(
-          option
-              + " "
-              + value
-              + " is out of range; give a number from 1 to "
-              + CodeParameters.MAX_N);
-    }
-  }
-
-  private void on(JsonObject event, ProgressBar progress) {
+  private void on(PeerClient.Event event, ProgressBar progress) {
     if (done != null || wholeFailure != null) {
       throw PeerException.malformed("the peer sent events after the backup's last event");
     }
-    switch (event.string("event")) {
+    switch (event.name()) {
       case "start" -> {
-        long files = event.integer("files");
+        Events.BackupStart start = event.as(Events.BackupStart.class);
         progress.println(
             err(),
             "backing up "
-                + files
-                + (files == 1 ? " file, " : " files, ")
-                + Units.bytes(event.integer("bytes")));
-        progress.update(0, event.integer("bytes"));
+                + start.files()
+                + (start.files() == 1 ? " file, " : " files, ")
+                + Units.bytes(start.bytes()));
+        progress.update(0, start.bytes());
       }
-      case "progress" -> progress.update(event.integer("bytes"), event.integer("totalBytes"));
+      case "progress" -> {
+        Events.Progress p = event.as(Events.Progress.class);
+        progress.update(p.bytes(), p.totalBytes());
+      }
       case "stored" -> {
+        Events.Stored s = event.as(Events.Stored.class);
         stored++;
         progress.println(
-            lines(),
+            out(),
             "stored  "
-                + event.string("path")
+                + s.path()
                 + "  (version "
-                + event.integer("version")
+                + s.version()
                 + ", "
-                + Units.bytes(event.integer("size"))
+                + Units.bytes(s.size())
                 + ")");
       }
       case "skipped" -> {
+        Events.Skipped s = event.as(Events.Skipped.class);
         skipped++;
-        progress.println(
-            lines(), "skipped " + event.string("path") + "  (" + event.string("reason") + ")");
+        progress.println(out(), "skipped " + s.path() + "  (" + s.reason() + ")");
       }
       case "failed" -> {
-        if (event.has("path")) {
+        Events.Failed f = event.as(Events.Failed.class);
+        if (f.path().isPresent()) {
           failed++;
-          progress.println(
-              lines(), "failed  " + event.string("path") + "  (" + event.string("reason") + ")");
+          progress.println(out(), "failed  " + f.path().get() + "  (" + f.reason() + ")");
         } else {
-          wholeFailure = event.string("reason");
+          wholeFailure = f.reason();
         }
       }
       case "done" -> {
-        done = event;
+        done = event.as(Events.BackupDone.class);
         // The counts are checked against what was seen, so that a lost event shows up.
-        if (done.integer("stored") != stored
-            || done.integer("skipped") != skipped
-            || done.integer("failed") != failed) {
+        if (done.stored() != stored || done.skipped() != skipped || done.failed() != failed) {
           progress.println(
               err(),
               "warning: the peer counts "
-                  + done.integer("stored")
+                  + done.stored()
                   + " stored, "
-                  + done.integer("skipped")
+                  + done.skipped()
                   + " skipped, "
-                  + done.integer("failed")
+                  + done.failed()
                   + " failed, but reported "
                   + stored
                   + ", "

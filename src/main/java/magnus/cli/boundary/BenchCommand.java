@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 /** {@code magnus codec bench}: the codec's single-thread throughput, in memory. */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     description = {
       "Measure the codec's single-thread encode and decode throughput in MB/s of file data"
           + " (MB = 10^6 bytes), in memory. Decoding loses the first n-k data fragments and"

@@ -3,6 +3,8 @@ package magnus.cli.boundary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import magnus.cli.control.UserException;
 import picocli.CommandLine;
@@ -21,6 +23,8 @@ abstract class CodecSubcommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;
 
+  @CommandLine.Mixin HelpOption help;
+
   @Override
   public final Integer call() {
     try {
@@ -35,6 +39,15 @@ abstract class CodecSubcommand implements Callable<Integer> {
     }
   }
 
+  /** The exit codes and their meaning, for the help's table. */
+  static Map<String, String> exitCodes() {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put("0", "Done.");
+    codes.put(Integer.toString(EXIT_IO), "Reading or writing a file failed.");
+    codes.put(Integer.toString(EXIT_BAD_INPUT), "Bad input.");
+    return codes;
+  }
+
   abstract void run() throws IOException;
 
   PrintWriter out() {
@@ -43,6 +56,10 @@ abstract class CodecSubcommand implements Callable<Integer> {
 
   PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  boolean stderrIsTerminal() {
+    return ((Magnus) spec.root().userObject()).stderrIsTerminal();
   }
 
   private int fail(String message, int code) {

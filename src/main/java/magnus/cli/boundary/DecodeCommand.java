@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import magnus.cli.control.CodecFiles;
-import magnus.cli.control.Progress;
 import magnus.codec.FragmentEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Parameters;
 /** {@code magnus codec decode}: any k fragment files back into the file. */
 @Command(
     name = "decode",
-    mixinStandardHelpOptions = true,
     description = {
       "Rebuild a file from any k or more of its fragment files, as written by 'magnus codec"
           + " encode'; each fragment's index is the numeric suffix of its name (NAME.<i>).",
@@ -59,8 +57,7 @@ class DecodeCommand extends CodecSubcommand {
 
   @Override
   void run() throws IOException {
-    new CodecFiles(err(), Progress.stderrIsTerminal())
-        .decode(outFile, fragments, k, n, size, segmentSize);
+    new CodecFiles(err(), stderrIsTerminal()).decode(outFile, fragments, k, n, size, segmentSize);
     out().printf("decoded %s (%d bytes)%n", outFile, size);
     out().flush();
   }

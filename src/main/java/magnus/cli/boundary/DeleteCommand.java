@@ -1,9 +1,10 @@
 package magnus.cli.boundary;
 
 import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerJson;
+import magnus.cli.entity.Answers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +16,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "delete",
-    mixinStandardHelpOptions = true,
     description = {
       "Delete every version of a backed-up file from the network.",
       "Holders that are offline are told when they are back."
@@ -27,16 +27,18 @@ class DeleteCommand extends PeerSubcommand {
   @Override
   int run(PeerClient peer) throws InterruptedException {
     String absolute = LocalPaths.absolute(path);
-    JsonObject answer =
-        JsonObject.of(
-            peer.delete("/api/files", Map.of("path", absolute)), "the peer's answer to delete");
-    long versions = answer.integer("versions");
-    long fragments = answer.integer("fragments");
-    long pending = answer.integer("pendingRemovals");
+    Answers.Deletion answer =
+        PeerJson.read(
+            peer.delete("/api/files", Map.of("path", absolute)),
+            Answers.Deletion.class,
+            "the peer's answer to delete");
+    long versions = answer.versions();
+    long fragments = answer.fragments();
+    long pending = answer.pendingRemovals();
     out()
         .println(
             "deleted "
-                + answer.string("path")
+                + answer.path()
                 + ": "
                 + versions
                 + (versions == 1 ? " version, " : " versions, ")

@@ -3,7 +3,6 @@ package magnus.cli.boundary;
 import java.io.IOException;
 import java.nio.file.Path;
 import magnus.cli.control.CodecFiles;
-import magnus.cli.control.Progress;
 import magnus.codec.FragmentEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Parameters;
 /** {@code magnus codec encode}: a file into n fragment files. */
 @Command(
     name = "encode",
-    mixinStandardHelpOptions = true,
     description = {
       "Cut FILE into n fragments, any k of which rebuild it, written as OUTDIR/<file name>.<i>"
           + " for i = 0..n-1 (raw, no header). Fragments 0..k-1 are the data itself.",
@@ -51,7 +49,7 @@ class EncodeCommand extends CodecSubcommand {
   @Override
   void run() throws IOException {
     CodecFiles.Encoded result =
-        new CodecFiles(err(), Progress.stderrIsTerminal()).encode(file, outDir, k, n, segmentSize);
+        new CodecFiles(err(), stderrIsTerminal()).encode(file, outDir, k, n, segmentSize);
     String name = file.getFileName().toString();
     out()
         .printf(

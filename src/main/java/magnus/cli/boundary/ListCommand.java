@@ -3,11 +3,12 @@ package magnus.cli.boundary;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
 import magnus.cli.control.Units;
+import magnus.cli.entity.Answers.FileVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +18,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "ls",
-    mixinStandardHelpOptions = true,
     description = {
       "List the latest version of every backed-up file under PATH (all files without it), with"
           + " its health: how many of its n fragments sit on live peers.",
@@ -31,9 +31,10 @@ class ListCommand extends PeerSubcommand {
   @Override
   int run(PeerClient peer) throws InterruptedException {
     String prefix = path == null ? null : LocalPaths.prefix(path);
-    List<JsonObject> files =
-        JsonObject.list(
+    List<FileVersion> files =
+        PeerJson.list(
             peer.get("/api/files", prefix == null ? Map.of() : Map.of("path", prefix)),
+            FileVersion.class,
             "the peer's list of files");
     if (files.isEmpty()) {
       out().println(prefix == null ? "no files backed up" : "no files backed up under " + prefix);
@@ -44,18 +45,18 @@ class ListCommand extends PeerSubcommand {
     long bytes = 0;
     boolean atRisk = false;
     boolean unavailable = false;
-    for (JsonObject f : files) {
-      long k = f.integer("k");
-      long live = f.integer("fragmentsLive");
+    for (FileVersion f : files) {
+      long k = f.k();
+      long live = f.fragmentsLive();
       atRisk |= live == k;
       unavailable |= live < k;
-      bytes += f.integer("size");
+      bytes += f.size();
       table.row(
-          f.string("path"),
-          Long.toString(f.integer("version")),
-          Units.bytes(f.integer("size")),
-          Units.minute(f.instant("storedAt"), ZoneId.systemDefault()),
-          health(k, f.integer("n"), live));
+          f.path(),
+          Long.toString(f.version()),
+          Units.bytes(f.size()),
+          Units.minute(f.storedAt(), ZoneId.systemDefault()),
+          health(k, f.n(), live));
     }
     table.print(out());
     out().println(files.size() + (files.size() == 1 ? " file, " : " files, ") + Units.bytes(bytes));

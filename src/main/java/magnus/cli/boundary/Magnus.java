@@ -1,10 +1,13 @@
 package magnus.cli.boundary;
 
+import java.util.Map;
 import java.util.function.Function;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code magnus} command: the operators' client. */
@@ -22,7 +25,8 @@ import picocli.CommandLine.Option;
       PeersCommand.class,
       RecoverCommand.class,
       RecoveryCommand.class,
-      CodecCommand.class
+      CodecCommand.class,
+      CommandLine.HelpCommand.class
     })
 public class Magnus implements Runnable {
   /** The environment variable that names the peer when {@code --peer} is not given. */
@@ -33,9 +37,12 @@ public class Magnus implements Runnable {
 
   @CommandLine.Spec CommandSpec spec;
 
+  // Inherited: accepted after any command's name too, where people tend to put it, and after a
+  // group's ('recovery --peer URL status'). The codec's commands do without it (newCommandLine).
   @Option(
       names = "--peer",
       paramLabel = "URL",
+      scope = CommandLine.ScopeType.INHERIT,
       description =
           "The peer to talk to (default: $"
               + PEER_VARIABLE
@@ -66,6 +73,8 @@ public class Magnus implements Runnable {
   /** The command line, reading environment variables through {@code environment}. */
   public static CommandLine newCommandLine(Function<String, String> environment) {
     CommandLine cl = new CommandLine(new Magnus(environment));
+    withoutPeerOption(cl.getSubcommands().get("codec"));
+    withExitCodes(cl);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine sub = ex.getCommandLine();
@@ -91,6 +100,37 @@ public class Magnus implements Runnable {
     return cl;
   }
 
+  /** Adds the table of exit codes to the help of every command that has its own. */
+  private static void withExitCodes(CommandLine command) {
+    Object userObject = command.getCommandSpec().userObject();
+    Map<String, String> codes = null;
+    if (userObject instanceof PeerSubcommand c) {
+      codes = c.exitCodes();
+    } else if (userObject instanceof CodecSubcommand) {
+      codes = CodecSubcommand.exitCodes();
+    }
+    if (codes != null) {
+      command
+          .getCommandSpec()
+          .usageMessage()
+          .exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(codes);
+    }
+    command.getSubcommands().values().forEach(Magnus::withExitCodes);
+  }
+
+  /**
+   * Removes the inherited {@code --peer} from {@code command} and its subcommands: they are local.
+   */
+  private static void withoutPeerOption(CommandLine command) {
+    CommandSpec spec = command.getCommandSpec();
+    OptionSpec peer = spec.findOption("--peer");
+    if (peer != null) {
+      spec.remove(peer);
+    }
+    command.getSubcommands().values().forEach(Magnus::withoutPeerOption);
+  }
+
   static String oneLine(String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
@@ -100,14 +140,16 @@ public class Magnus implements Runnable {
     return environment.apply(name);
   }
 
+  /** Whether {@code bin/magnus} said that stderr is a terminal ({@link ProgressBar}). */
+  boolean stderrIsTerminal() {
+    return "1".equals(env(ProgressBar.TTY_VARIABLE));
+  }
+
   /**
-   * The peer's URL: {@code --peer} after the subcommand, else before it, else {@value
-   * #PEER_VARIABLE}, else {@link PeerClient#DEFAULT_URL}.
+   * The peer's URL: {@code --peer} (the last one given, before or after the command's name), else
+   * {@value #PEER_VARIABLE}, else {@link PeerClient#DEFAULT_URL}.
    */
-  String peerUrl(String subcommandPeer) {
-    if (subcommandPeer != null) {
-      return subcommandPeer;
-    }
+  String peerUrl() {
     if (peer != null) {
       return peer;
     }

@@ -1,14 +1,14 @@
 package magnus.cli.boundary;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
-import magnus.cli.control.Progress;
 import magnus.cli.control.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 
 /**
  * A command that talks to a peer's client API. Failures end as one line on stderr, prefixed with
@@ -37,17 +37,12 @@ abstract class PeerSubcommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandSpec spec;
 
-  // Also accepted after the subcommand name, where people tend to put it.
-  @Option(
-      names = "--peer",
-      paramLabel = "URL",
-      description = "The peer to talk to (as 'magnus --peer URL').")
-  String peer;
+  @CommandLine.Mixin HelpOption help;
 
   @Override
   public final Integer call() {
     try {
-      return run(new PeerClient(magnus().peerUrl(peerOption())));
+      return run(new PeerClient(magnus().peerUrl()));
     } catch (UserException e) {
       return fail(e.getMessage(), EXIT_BAD_INPUT);
     } catch (PeerException e) {
@@ -69,14 +64,20 @@ abstract class PeerSubcommand implements Callable<Integer> {
     return (Magnus) spec.root().userObject();
   }
 
-  /** {@code --peer} after this command's name, else after its group's ({@code recovery}). */
-  private String peerOption() {
-    if (peer == null
-        && spec.parent() != null
-        && spec.parent().userObject() instanceof RecoveryCommand group) {
-      return group.peer;
-    }
-    return peer;
+  /** The exit codes and their meaning, for the help's table. */
+  Map<String, String> exitCodes() {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put(Integer.toString(EXIT_OK), "Done.");
+    codes.put(Integer.toString(EXIT_FAILED), "Some of the work failed (see the lines above it).");
+    codes.put(Integer.toString(EXIT_BAD_INPUT), "Bad input; nothing was sent.");
+    codes.put(
+        Integer.toString(EXIT_UNREACHABLE),
+        "The peer cannot be reached, or the connection was lost.");
+    codes.put(
+        Integer.toString(EXIT_REFUSED), "The peer refused the request (its reason is printed).");
+    codes.put(
+        Integer.toString(EXIT_MALFORMED), "The peer's answer does not follow the client API.");
+    return codes;
   }
 
   /** Does the work and returns the exit code. */
@@ -91,20 +92,8 @@ abstract class PeerSubcommand implements Callable<Integer> {
   }
 
   boolean stderrIsTerminal() {
-    return "1".equals(magnus().env(Progress.TTY_VARIABLE));
+    return magnus().stderrIsTerminal();
   }
-
-  /**
-   * Where a command that draws a progress bar prints its lines: stdout, unless stdout and stderr
-   * are both the terminal. Then stderr, because {@code bin/magnus} passes stderr through a filter,
-   * so that a line on stdout could overtake the erasing of the bar and end up glued to it.
-   */
-  PrintWriter lines() {
-    return stderrIsTerminal() && "1".equals(magnus().env(STDOUT_TTY_VARIABLE)) ? err() : out();
-  }
-
-  /** Set to 1 by {@code bin/magnus} when stdout is a terminal. */
-  static final String STDOUT_TTY_VARIABLE = "MAGNUS_STDOUT_TTY";
 
   /** Prints {@code message} as the command's one-line reason on stderr and returns {@code code}. */
   int fail(String message, int code) {

@@ -2,10 +2,11 @@ package magnus.cli.boundary;
 
 import java.util.List;
 import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
 import magnus.cli.control.Units;
+import magnus.cli.entity.Answers;
 import picocli.CommandLine.Command;
 
 /**
@@ -13,28 +14,26 @@ import picocli.CommandLine.Command;
  * #SHORT_ID} hex digits), URL, DOMAIN, FREE, CAPACITY and STATE ({@code live} or {@code stale},
  * followed by {@code (this peer)} on the peer that answered).
  */
-@Command(
-    name = "peers",
-    mixinStandardHelpOptions = true,
-    description = "List the peers that this peer knows, live ones first.")
+@Command(name = "peers", description = "List the peers that this peer knows, live ones first.")
 class PeersCommand extends PeerSubcommand {
   static final int SHORT_ID = 8;
 
   @Override
   int run(PeerClient peer) throws InterruptedException {
-    List<JsonObject> peers = JsonObject.list(peer.get("/api/peers", Map.of()), "the peer list");
+    List<Answers.Peer> peers =
+        PeerJson.list(peer.get("/api/peers", Map.of()), Answers.Peer.class, "the peer list");
     Table table = new Table("ID", "URL", "DOMAIN", ">FREE", ">CAPACITY", "STATE");
     long live = 0;
-    for (JsonObject p : peers) {
-      boolean isLive = p.bool("live");
+    for (Answers.Peer p : peers) {
+      boolean isLive = p.live();
       live += isLive ? 1 : 0;
       table.row(
-          shortId(p.string("id")),
-          p.string("url"),
-          p.string("failureDomain"),
-          Units.bytes(p.integer("freeBytes")),
-          Units.bytes(p.integer("capacityBytes")),
-          (isLive ? "live" : "stale") + (p.bool("self") ? " (this peer)" : ""));
+          shortId(p.id()),
+          p.url(),
+          p.failureDomain(),
+          Units.bytes(p.freeBytes()),
+          Units.bytes(p.capacityBytes()),
+          (isLive ? "live" : "stale") + (p.self() ? " (this peer)" : ""));
     }
     table.print(out());
     out().println(peers.size() + (peers.size() == 1 ? " peer, " : " peers, ") + live + " live");

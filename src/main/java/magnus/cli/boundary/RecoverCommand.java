@@ -1,12 +1,13 @@
 package magnus.cli.boundary;
 
 import java.time.ZoneId;
-import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerJson;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.UserException;
+import magnus.cli.entity.Answers;
+import magnus.cli.entity.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "recover",
-    mixinStandardHelpOptions = true,
     description = {
       "Recovery drill: restore the newest version of every backed-up file into DIR, each under its"
           + " own absolute path there (/srv/a goes to DIR/srv/a), and follow it until it is done.",
@@ -54,17 +54,19 @@ class RecoverCommand extends PeerSubcommand {
   int run(PeerClient peer) throws InterruptedException {
     checkInterval(interval);
     String dir = LocalPaths.absolute(to);
-    JsonObject started =
-        JsonObject.of(
-            peer.post(RecoveryStatus.PATH, Map.of("to", dir)), "the peer's answer to recover");
-    long run = started.integer("run");
+    Answers.RecoveryStarted started =
+        PeerJson.read(
+            peer.post(RecoveryStatus.PATH, new Requests.Drill(dir)),
+            Answers.RecoveryStarted.class,
+            "the peer's answer to recover");
+    long run = started.run();
     String line =
         "recovery run "
             + run
             + " ("
-            + started.string("kind", "drill")
+            + started.kind().orElse("drill")
             + ") started: every file's newest version into "
-            + started.string("destination", dir);
+            + started.destination().orElse(dir);
     if (noWait) {
       out().println(line + "; follow it with 'magnus recovery status --watch'");
       out().flush();
@@ -79,7 +81,7 @@ class RecoverCommand extends PeerSubcommand {
     } catch (RecoveryStatus.OtherRun e) {
       return fail(e.getMessage(), EXIT_FAILED);
     }
-    status.print(lines(), ZoneId.systemDefault());
+    status.print(out(), ZoneId.systemDefault());
     return status.allDone() ? EXIT_OK : EXIT_FAILED;
   }
 

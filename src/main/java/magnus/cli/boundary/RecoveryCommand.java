@@ -3,26 +3,19 @@ package magnus.cli.boundary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 
 /** {@code magnus recovery}: the peer's recovery runs (whole-host recoveries and drills). */
 @Command(
     name = "recovery",
-    mixinStandardHelpOptions = true,
     description = {
       "The peer's recovery runs: the whole-host recovery that starts by itself after the loss of"
           + " the disk, and drills started with 'magnus recover --to DIR'."
     },
-    subcommands = {RecoveryStatusCommand.class})
+    subcommands = {RecoveryStatusCommand.class, CommandLine.HelpCommand.class})
 public class RecoveryCommand implements Runnable {
   @CommandLine.Spec CommandSpec spec;
 
-  // Also accepted between 'recovery' and its subcommand.
-  @Option(
-      names = "--peer",
-      paramLabel = "URL",
-      description = "The peer to talk to (as 'magnus --peer URL').")
-  String peer;
+  @CommandLine.Mixin HelpOption help;
 
   @Override
   public void run() {

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
+import magnus.cli.control.PeerJson;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Table;
 import magnus.cli.control.Units;
+import magnus.cli.entity.Answers;
 
 /**
  * One answer of {@code GET /api/recovery}, read completely (a missing or mistyped member is a
@@ -44,39 +45,41 @@ record RecoveryStatus(
 
   record Problem(String path, String state, String detail) {}
 
-  /** Reads the answer; throws a malformed-answer {@link PeerException} when it is not one. */
-  static RecoveryStatus of(Object answer) {
-    JsonObject s = JsonObject.of(answer, "the peer's recovery status");
-    JsonObject f = s.object("files");
-    JsonObject b = s.object("bytes");
+  /** The status of an answer that {@link PeerJson} has read completely. */
+  static RecoveryStatus of(Answers.Recovery s) {
+    Answers.FileCounts f = s.files();
     Map<String, Long> files = new LinkedHashMap<>();
+    files.put("total", f.total());
+    files.put("done", f.done());
+    files.put("pending", f.pending());
+    files.put("waiting", f.waiting());
+    files.put("conflict", f.conflict());
+    files.put("failed", f.failed());
     Map<String, Long> bytes = new LinkedHashMap<>();
-    for (String member : List.of("total", "done", "pending", "waiting", "conflict", "failed")) {
-      files.put(member, f.integer(member));
-      // Only the bytes total and done are shown; the bytes of the other states may be left out.
-      boolean needed = member.equals("total") || member.equals("done");
-      bytes.put(member, needed || b.has(member) ? b.integer(member) : 0L);
-    }
+    bytes.put("total", s.bytes().total());
+    bytes.put("done", s.bytes().done());
     List<Problem> problems =
-        s.objects("problems").stream()
-            .map(p -> new Problem(p.string("path"), p.string("state"), p.string("detail", "")))
+        s.problems().stream()
+            .map(p -> new Problem(p.path(), p.state(), p.detail().orElse("")))
             .toList();
     return new RecoveryStatus(
-        s.integer("run"),
-        s.string("kind"),
-        s.string("phase"),
-        s.string("destination", null),
-        s.instant("startedAt"),
+        s.run(),
+        s.kind(),
+        s.phase(),
+        s.destination().orElse(null),
+        s.startedAt(),
         files,
         bytes,
-        s.decimal("bytesPerSecond"),
-        s.integer("secondsLeft"),
+        s.bytesPerSecond(),
+        s.secondsLeft(),
         problems);
   }
 
   /** {@code GET /api/recovery}. A 404 (no run ever) is left to the caller. */
   static RecoveryStatus fetch(PeerClient peer) throws InterruptedException {
-    return of(peer.get(PATH, Map.of()));
+    return of(
+        PeerJson.read(
+            peer.get(PATH, Map.of()), Answers.Recovery.class, "the peer's recovery status"));
   }
 
   boolean finished() {

@@ -1,6 +1,7 @@
 package magnus.cli.boundary;
 
 import java.time.ZoneId;
+import java.util.Map;
 import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
@@ -21,11 +22,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "status",
-    mixinStandardHelpOptions = true,
     description = {
       "Show how the peer's current (or last) recovery run is doing: files and bytes done, the"
-          + " rate, the time left, and the files that are waiting, in conflict or failed.",
-      "Exit codes as for the other commands, and 6 when no recovery has run on the peer."
+          + " rate, the time left, and the files that are waiting, in conflict or failed."
     })
 class RecoveryStatusCommand extends PeerSubcommand {
   /** No recovery has ever run on the peer. */
@@ -44,6 +43,13 @@ class RecoveryStatusCommand extends PeerSubcommand {
       defaultValue = "1",
       description = "How often --watch asks the peer (default: ${DEFAULT-VALUE} s).")
   double interval;
+
+  @Override
+  Map<String, String> exitCodes() {
+    Map<String, String> codes = super.exitCodes();
+    codes.put(Integer.toString(EXIT_NO_RUN), "No recovery has run on the peer.");
+    return codes;
+  }
 
   @Override
   int run(PeerClient peer) throws InterruptedException {
@@ -66,7 +72,7 @@ class RecoveryStatusCommand extends PeerSubcommand {
       status.print(out(), ZoneId.systemDefault());
       return EXIT_OK;
     }
-    status.print(lines(), ZoneId.systemDefault());
+    status.print(out(), ZoneId.systemDefault());
     return status.allDone() ? EXIT_OK : EXIT_FAILED;
   }
 }

@@ -1,15 +1,14 @@
 package magnus.cli.boundary;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Units;
 import magnus.cli.control.UserException;
+import magnus.cli.entity.Events;
+import magnus.cli.entity.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,12 +19,10 @@ import picocli.CommandLine.Parameters;
  * <p>stdout gets {@code restored PATH (version V) to DEST: SIZE in T s}. stderr gets {@code
  * restoring PATH (version V, SIZE) to DEST}, the progress, a {@code warning: ...} line per corrupt
  * fragment (replaced by another), and on failure the peer's reason, with exit code {@value
- * PeerSubcommand#EXIT_FAILED}. When stdout and stderr are both the terminal, the stdout line goes
- * to stderr too ({@link #lines}).
+ * PeerSubcommand#EXIT_FAILED}.
  */
 @Command(
     name = "restore",
-    mixinStandardHelpOptions = true,
     description = {
       "Restore one backed-up file, by default its latest version over the original path.",
       "The peer writes the file itself, to a temporary file renamed into place at the end: a"
@@ -49,7 +46,7 @@ class RestoreCommand extends PeerSubcommand {
 
   private long restoredVersion = -1;
   private String failure;
-  private JsonObject done;
+  private Events.RestoreDone done;
 
   @Override
   int run(PeerClient peer) throws InterruptedException {
@@ -60,14 +57,8 @@ class RestoreCommand extends PeerSubcommand {
               + " is not a version; versions count from 1 (see 'magnus versions PATH')");
     }
     String absolute = LocalPaths.absolute(path);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("path", absolute);
-    if (version != null) {
-      body.put("version", version);
-    }
-    if (to != null) {
-      body.put("to", LocalPaths.absolute(to));
-    }
+    Requests.Restore body =
+        new Requests.Restore(absolute, version, to == null ? null : LocalPaths.absolute(to));
     ProgressBar progress = new ProgressBar(err(), stderrIsTerminal());
     try {
       peer.stream("/api/restores", body, event -> on(event, progress));
@@ -84,51 +75,57 @@ class RestoreCommand extends PeerSubcommand {
               + " closed the event stream before the restore's end; the restore may still be"
               + " running there");
     }
-    lines()
+    out()
         .printf(
             Locale.ROOT,
             "restored %s (version %s) to %s: %s in %.1f s%n",
-            done.string("path"),
+            done.path(),
             restoredVersion < 0 ? "?" : Long.toString(restoredVersion),
-            done.string("to"),
-            Units.bytes(done.integer("bytes")),
-            done.decimal("seconds"));
-    lines().flush();
+            done.to(),
+            Units.bytes(done.bytes()),
+            done.seconds());
+    out().flush();
     return EXIT_OK;
   }
 
-  private void on(JsonObject event, ProgressBar progress) {
+  private void on(PeerClient.Event event, ProgressBar progress) {
     if (done != null || failure != null) {
       throw PeerException.malformed("the peer sent events after the restore's last event");
     }
-    switch (event.string("event")) {
+    switch (event.name()) {
       case "start" -> {
-        restoredVersion = event.integer("version");
+        Events.RestoreStart start = event.as(Events.RestoreStart.class);
+        restoredVersion = start.version();
         progress.println(
             err(),
             "restoring "
-                + event.string("path")
+                + start.path()
                 + " (version "
                 + restoredVersion
                 + ", "
-                + Units.bytes(event.integer("size"))
+                + Units.bytes(start.size())
                 + ") to "
-                + event.string("to"));
-        progress.update(0, event.integer("size"));
+                + start.to());
+        progress.update(0, start.size());
       }
-      case "progress" -> progress.update(event.integer("bytes"), event.integer("totalBytes"));
-      case "corrupt" ->
-          progress.println(
-              err(),
-              "warning: fragment "
-                  + event.integer("index")
-                  + " on "
-                  + event.string("peer")
-                  + " was set aside ("
-                  + event.string("reason")
-                  + "); another fragment is used instead");
-      case "failed" -> failure = event.string("reason");
-      case "done" -> done = event;
+      case "progress" -> {
+        Events.Progress p = event.as(Events.Progress.class);
+        progress.update(p.bytes(), p.totalBytes());
+      }
+      case "corrupt" -> {
+        Events.Corrupt c = event.as(Events.Corrupt.class);
+        progress.println(
+            err(),
+            "warning: fragment "
+                + c.index()
+                + " on "
+                + c.peer()
+                + " was set aside ("
+                + c.reason()
+                + "); another fragment is used instead");
+      }
+      case "failed" -> failure = event.as(Events.Failed.class).reason();
+      case "done" -> done = event.as(Events.RestoreDone.class);
       default -> {
         // events of later API versions carry nothing to print
       }

@@ -3,11 +3,12 @@ package magnus.cli.boundary;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import magnus.cli.control.JsonObject;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerClient;
+import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
 import magnus.cli.control.Units;
+import magnus.cli.entity.Answers.FileVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,10 +16,7 @@ import picocli.CommandLine.Parameters;
  * {@code magnus versions}: {@code GET /api/files/versions?path=}, oldest first, as a table with the
  * columns VERSION, SIZE, STORED, SHA256 (the first {@value #SHA_PREFIX} hex digits) and HEALTH.
  */
-@Command(
-    name = "versions",
-    mixinStandardHelpOptions = true,
-    description = "List every backed-up version of one file, oldest first.")
+@Command(name = "versions", description = "List every backed-up version of one file, oldest first.")
 class VersionsCommand extends PeerSubcommand {
   static final int SHA_PREFIX = 12;
 
@@ -28,9 +26,10 @@ class VersionsCommand extends PeerSubcommand {
   @Override
   int run(PeerClient peer) throws InterruptedException {
     String absolute = LocalPaths.absolute(path);
-    List<JsonObject> versions =
-        JsonObject.list(
+    List<FileVersion> versions =
+        PeerJson.list(
             peer.get("/api/files/versions", Map.of("path", absolute)),
+            FileVersion.class,
             "the peer's list of versions");
     if (versions.isEmpty()) {
       out().println("no versions of " + absolute);
@@ -38,14 +37,14 @@ class VersionsCommand extends PeerSubcommand {
       return EXIT_OK;
     }
     Table table = new Table(">VERSION", ">SIZE", "STORED", "SHA256", "HEALTH");
-    for (JsonObject v : versions) {
-      String sha = v.string("sha256");
+    for (FileVersion v : versions) {
+      String sha = v.sha256();
       table.row(
-          Long.toString(v.integer("version")),
-          Units.bytes(v.integer("size")),
-          Units.minute(v.instant("storedAt"), ZoneId.systemDefault()),
+          Long.toString(v.version()),
+          Units.bytes(v.size()),
+          Units.minute(v.storedAt(), ZoneId.systemDefault()),
           sha.length() > SHA_PREFIX ? sha.substring(0, SHA_PREFIX) : sha,
-          ListCommand.health(v.integer("k"), v.integer("n"), v.integer("fragmentsLive")));
+          ListCommand.health(v.k(), v.n(), v.fragmentsLive()));
     }
     out().println(absolute);
     table.print(out());

@@ -54,7 +54,7 @@ public final class CodecBench {
    *     codec's default
    */
   public CodecBench(int k, int n, long size, int segmentSize, String kernel) {
-    CodeParameters.check(k, n, segmentSize);
+    CodeOptions.check(k, n, segmentSize);
     if (n == k) {
       throw new UserException("--n must exceed --k for a benchmark: with n = k there is no parity");
     }

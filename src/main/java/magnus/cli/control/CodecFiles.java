@@ -80,7 +80,7 @@ public final class CodecFiles {
   }
 
   public Encoded encode(Path file, Path outDir, int k, int n, int segmentSize) throws IOException {
-    CodeParameters.check(k, n, segmentSize);
+    CodeOptions.check(k, n, segmentSize);
     if (!Files.exists(file)) {
       throw new UserException(
           "input file '" + file + "' does not exist; give the path of an existing file to encode");
@@ -125,10 +125,13 @@ public final class CodecFiles {
             new BufferedOutputStream(
                 Files.newOutputStream(temps[i], StandardOpenOption.CREATE_NEW), BUFFER);
       }
-      Progress progress = new Progress("encode " + name, size, err, terminal);
+      ProgressBar progress = new ProgressBar(err, terminal);
+      progress.update(0, size);
       long read;
       try (InputStream in = progress.counting(Files.newInputStream(file))) {
         read = new FragmentEncoder(k, n, segmentSize).encode(in, outs);
+      } finally {
+        progress.finish();
       }
       for (int i = 0; i < n; i++) {
         outs[i].close();
@@ -144,7 +147,8 @@ public final class CodecFiles {
                 + read
                 + "); encode it again when nothing writes to it");
       }
-      progress.finish();
+      err.println("encode " + name + ": " + progress.summary());
+      err.flush();
       for (int i = 0; i < n; i++) {
         Path target = outDir.resolve(fragmentName(name, i));
         moveIntoPlace(temps[i], target);
@@ -170,7 +174,7 @@ public final class CodecFiles {
   public void decode(
       Path outFile, List<Path> fragmentFiles, int k, int n, long fileSize, int segmentSize)
       throws IOException {
-    CodeParameters.check(k, n, segmentSize);
+    CodeOptions.check(k, n, segmentSize);
     if (fileSize < 0) {
       throw new UserException(
           "--size "
@@ -251,19 +255,23 @@ public final class CodecFiles {
         inputs.put(e.getKey(), Files.newInputStream(e.getValue()));
       }
       temp = tempPath(dir, outFile.getFileName().toString());
-      Progress progress = new Progress("decode " + outFile.getFileName(), fileSize, err, terminal);
+      ProgressBar progress = new ProgressBar(err, terminal);
+      progress.update(0, fileSize);
       try (OutputStream out =
           progress.counting(
               new BufferedOutputStream(
                   Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), BUFFER))) {
         new FragmentDecoder(k, n, segmentSize).decode(fileSize, inputs, out);
+      } finally {
+        progress.finish();
       }
       long written = Files.size(temp);
       if (written != fileSize) {
         throw new IOException(
             "the decoder wrote " + written + " bytes instead of " + fileSize + "; nothing written");
       }
-      progress.finish();
+      err.println("decode " + outFile.getFileName() + ": " + progress.summary());
+      err.flush();
       moveIntoPlace(temp, outFile);
       done = true;
     } finally {

@@ -1,5 +1,8 @@
 package magnus.cli.control;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +25,8 @@ import java.util.StringJoiner;
 import java.util.function.Consumer;
 
 /**
- * The client API of one peer ({@code docs/api.md}) over HTTP/1.1: JSON requests and answers,
- * problem+json errors, and NDJSON event streams.
+ * The client API of one peer ({@code docs/api.md}) over HTTP/1.1: JSON requests and answers ({@link
+ * PeerJson}), problem+json errors, and NDJSON event streams.
  *
  * <p>Every failure is a {@link PeerException} whose message is one line for the operator: the peer
  * cannot be reached, it refused the request (the problem's {@code detail}), or its answer does not
@@ -89,22 +92,34 @@ public final class PeerClient {
     return uri;
   }
 
+  /** One event of a stream: its {@code event} member, and the object to read as its record. */
+  public record Event(String name, JsonObject body, String what) {
+    /**
+     * The event as a {@code type}.
+     *
+     * @throws PeerException when it lacks a member of {@code type} or has one of another type
+     */
+    public <T extends Record> T as(Class<T> type) {
+      return PeerJson.read(body, type, what);
+    }
+  }
+
   /** GET {@code path} with {@code query}, answered with JSON. */
-  public Object get(String path, Map<String, String> query) throws InterruptedException {
+  public JsonValue get(String path, Map<String, String> query) throws InterruptedException {
     return json(request(path, query).GET().timeout(ANSWER_TIMEOUT).build());
   }
 
   /** DELETE {@code path} with {@code query}, answered with JSON. */
-  public Object delete(String path, Map<String, String> query) throws InterruptedException {
+  public JsonValue delete(String path, Map<String, String> query) throws InterruptedException {
     return json(request(path, query).DELETE().timeout(ANSWER_TIMEOUT).build());
   }
 
   /** POSTs {@code body} as JSON to {@code path}, answered with JSON (any 2xx status). */
-  public Object post(String path, Object body) throws InterruptedException {
+  public JsonValue post(String path, Object body) throws InterruptedException {
     return json(
         request(path, Map.of())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+            .POST(HttpRequest.BodyPublishers.ofString(PeerJson.write(body), StandardCharsets.UTF_8))
             .timeout(ANSWER_TIMEOUT)
             .build());
   }
@@ -117,13 +132,13 @@ public final class PeerClient {
    * @throws PeerException when the request is refused, a line is not a JSON object, or the
    *     connection is lost
    */
-  public void stream(String path, Object body, Consumer<JsonObject> onEvent)
+  public void stream(String path, Object body, Consumer<Event> onEvent)
       throws InterruptedException {
     HttpRequest request =
         request(path, Map.of())
             .header("Content-Type", "application/json")
             .setHeader("Accept", "application/x-ndjson, application/problem+json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+            .POST(HttpRequest.BodyPublishers.ofString(PeerJson.write(body), StandardCharsets.UTF_8))
             .build();
     HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
@@ -137,14 +152,12 @@ public final class PeerClient {
         if (line.isBlank()) {
           continue;
         }
-        Object event;
-        try {
-          event = Json.parse(line);
-        } catch (Json.MalformedException e) {
-          throw PeerException.malformed(
-              "line " + number + " of the peer's event stream is not JSON: " + e.getMessage());
+        String what = "line " + number + " of the peer's event stream";
+        JsonValue event = PeerJson.parse(line, what);
+        if (!(event instanceof JsonObject object)) {
+          throw PeerException.malformed(what + " is not a JSON object");
         }
-        onEvent.accept(JsonObject.of(event, "line " + number + " of the peer's event stream"));
+        onEvent.accept(new Event(PeerJson.string(object, "event", what), object, what));
       }
     } catch (IOException e) {
       throw lost(e);
@@ -167,23 +180,14 @@ public final class PeerClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
   }
 
-  private Object json(HttpRequest request) throws InterruptedException {
+  private JsonValue json(HttpRequest request) throws InterruptedException {
     HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() >= 300) {
       throw refusal(response.statusCode(), response.headers(), response.body());
     }
-    String text = new String(response.body(), StandardCharsets.UTF_8);
-    try {
-      return Json.parse(text);
-    } catch (Json.MalformedException e) {
-      throw PeerException.malformed(
-          "the peer's answer to "
-              + request.method()
-              + " "
-              + request.uri().getRawPath()
-              + " is not JSON: "
-              + e.getMessage());
-    }
+    return PeerJson.parse(
+        new String(response.body(), StandardCharsets.UTF_8),
+        "the peer's answer to " + request.method() + " " + request.uri().getRawPath());
   }
 
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
@@ -242,15 +246,15 @@ public final class PeerClient {
     String type = headers.firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (type.contains("json")) {
       try {
-        Object problem = Json.parse(new String(body, StandardCharsets.UTF_8));
-        if (problem instanceof Map<?, ?> map) {
+        JsonValue problem = PeerJson.parse(new String(body, StandardCharsets.UTF_8), "a problem");
+        if (problem instanceof JsonObject object) {
           for (String member : new String[] {"detail", "title"}) {
-            if (map.get(member) instanceof String s && !s.isBlank()) {
-              return PeerException.refused(status, oneLine(s));
+            if (object.get(member) instanceof JsonString s && !s.getString().isBlank()) {
+              return PeerException.refused(status, oneLine(s.getString()));
             }
           }
         }
-      } catch (Json.MalformedException e) {
+      } catch (PeerException e) {
         // no usable problem document; the status line below says what there is to say
       }
     }

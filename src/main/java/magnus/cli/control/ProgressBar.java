@@ -1,20 +1,32 @@
 package magnus.cli.control;
 
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * The progress of a backup or restore as the peer reports it: bytes done of the total, the share
- * done, the rate and the time left, on stderr.
+ * The CLI's one progress renderer, on stderr: bytes done of the total, the share done, the rate and
+ * the time left, of a backup or restore as the peer reports it ({@link #update}), of a recovery run
+ * with the peer's own text ({@link #update(long, long, String)}), or of a local codec run counted
+ * through its streams ({@link #counting(InputStream)}).
  *
  * <p>On a terminal it is a bar redrawn in place at most every {@link #TTY_INTERVAL_NANOS}; lines
  * that other output prints meanwhile go above it ({@link #println}). Elsewhere (a log, a pipe) it
  * is a plain line at most every {@link #QUIET_INTERVAL_NANOS}, so that logs stay short: the
  * per-file lines of a backup already mark the file boundaries. The rate is the average since the
  * first bytes arrived, which is steadier than the latest interval's.
+ *
+ * <p>Whether stderr is a terminal is told by {@code bin/magnus} through the environment variable
+ * {@value #TTY_VARIABLE} (1 when it is); without it the plain form is used.
  */
 public final class ProgressBar {
+  public static final String TTY_VARIABLE = "MAGNUS_STDERR_TTY";
+
   static final long TTY_INTERVAL_NANOS = 200_000_000L;
   static final long QUIET_INTERVAL_NANOS = 5_000_000_000L;
   static final int BAR_WIDTH = 24;
@@ -67,6 +79,69 @@ public final class ProgressBar {
   public void update(long doneUnits, long totalUnits, String status) {
     text = status;
     update(doneUnits, totalUnits);
+  }
+
+  /** Counts {@code bytes} more done, of the total last given to {@link #update}. */
+  public void advance(long bytes) {
+    update(done + bytes, total);
+  }
+
+  /** {@code in}, counting the bytes read through it ({@link #advance}). */
+  public InputStream counting(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+          advance(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int r = in.read(buf, off, len);
+        if (r > 0) {
+          advance(r);
+        }
+        return r;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        long s = in.skip(n);
+        advance(s);
+        return s;
+      }
+    };
+  }
+
+  /** {@code out}, counting the bytes written through it ({@link #advance}). */
+  public OutputStream counting(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        advance(1);
+      }
+
+      @Override
+      public void write(byte[] buf, int off, int len) throws IOException {
+        out.write(buf, off, len);
+        advance(len);
+      }
+    };
+  }
+
+  /** What was done since the start: {@code 12.3 MB in 3.01 s (4.1 MB/s)}. */
+  public String summary() {
+    double seconds = Math.max(clock.getAsLong() - start, 1) / 1e9;
+    return String.format(
+        Locale.ROOT,
+        "%s in %.2f s (%s/s)",
+        Units.bytes(done),
+        seconds,
+        Units.bytes((long) (done / seconds)));
   }
 
   /** Prints {@code line} on {@code stream} above the bar, which is redrawn below it. */

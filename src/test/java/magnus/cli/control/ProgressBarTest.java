@@ -2,6 +2,10 @@ package magnus.cli.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,29 @@ class ProgressBarTest {
     advanceMillis(10_000);
     p.update(2_500, 2_500);
     assertThat(p.status(now)).isEqualTo("100% 2.5 kB of 2.5 kB, 250 B/s");
+  }
+
+  @Test
+  void streamsCountTheirBytesAndTheSummarySaysHowFastItWent() throws IOException {
+    ProgressBar p = bar(true);
+    p.update(0, 3_000_000);
+    byte[] data = new byte[1_000_000];
+    try (InputStream in = p.counting(new ByteArrayInputStream(data))) {
+      assertThat(in.readAllBytes()).hasSize(1_000_000);
+    }
+    try (OutputStream out = p.counting(OutputStream.nullOutputStream())) {
+      advanceMillis(1000);
+      out.write(data);
+      out.write(data, 0, 999_999);
+      out.write(7);
+    }
+    // Redrawn when the first write came a second later; the writes after it came too soon.
+    assertThat(err.toString())
+        .endsWith("\r[################--------]  66% 2.0 MB of 3.0 MB, 2.0 MB/s, 1s left\033[K");
+    advanceMillis(1000);
+    p.finish();
+    // ... but counted: every byte is in the summary.
+    assertThat(p.summary()).isEqualTo("3.0 MB in 2.00 s (1.5 MB/s)");
   }
 
   @Test

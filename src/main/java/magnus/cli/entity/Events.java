@@ -1,0 +1,38 @@
+package magnus.cli.entity;
+
+import java.util.Optional;
+
+/**
+ * The events of the NDJSON streams of {@code POST /api/backups} and {@code POST /api/restores},
+ * told apart by their {@code event} member.
+ */
+public final class Events {
+  private Events() {}
+
+  /** {@code start} of a backup: what was found under the paths. */
+  public record BackupStart(Long files, Long bytes) {}
+
+  /** {@code progress}: bytes of file data done so far. */
+  public record Progress(Long bytes, Long totalBytes) {}
+
+  /** {@code stored}: a version of a file is recorded. */
+  public record Stored(String path, Long version, Long size) {}
+
+  /** {@code skipped}: a path that is not a regular file, or unreadable. */
+  public record Skipped(String path, String reason) {}
+
+  /** {@code failed}: one file ({@code path}) or, without a path, the whole operation. */
+  public record Failed(Optional<String> path, String reason) {}
+
+  /** {@code done} of a backup. */
+  public record BackupDone(Long stored, Long skipped, Long failed, Long bytes, Double seconds) {}
+
+  /** {@code start} of a restore. */
+  public record RestoreStart(String path, Long version, Long size, String to) {}
+
+  /** {@code corrupt}: a fragment that failed its hash; another one is used. */
+  public record Corrupt(String peer, Long index, String reason) {}
+
+  /** {@code done} of a restore. */
+  public record RestoreDone(String path, String to, Long bytes, Double seconds) {}
+}
