@@ -111,6 +111,8 @@ class FragmentsIT {
       assertThat(in.readAllBytes()).isEqualTo(body);
     }
     assertThat(free()).isEqualTo(CAPACITY - body.length);
+    // What the peer publishes to the others, for placement, is the same real free space.
+    assertThat(publishedFree()).isEqualTo(CAPACITY - body.length);
     assertThat(fragmentFiles()).hasSize(1);
   }
 
@@ -295,6 +297,26 @@ class FragmentsIT {
   }
 
   @Test
+  @Order(9)
+  void theRawLinkBenchmarkIsNotThereOnANormalPeer() throws Exception {
+    // On, it would read this file and send it to the URL; off (the default), it is a 404 as if
+    // it were not deployed, and /openapi does not list it.
+    HttpResponse<String> throughput =
+        postJson("/api/links/throughput", "{\"to\": \"" + URL + "\", \"path\": \"/etc/hostname\"}");
+    assertThat(throughput.statusCode()).as(throughput.body()).isEqualTo(404);
+    HttpResponse<String> sink =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(URL + "/api/links/sink"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100]))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(sink.statusCode()).as(sink.body()).isEqualTo(404);
+    assertThat(postJson("/api/no-such-call", "{}").statusCode()).isEqualTo(404);
+    assertThat(get("/openapi").body()).doesNotContain("/api/links");
+  }
+
+  @Test
   @Order(10)
   void aRestartReconcilesTemporaryOrphanAndMissingFiles() throws Exception {
     byte[] kept = bytes(30_000, 8);
@@ -434,6 +456,31 @@ class FragmentsIT {
     return remote.probe(URL).toCompletableFuture().join().freeBytes();
   }
 
+  static final java.util.regex.Pattern SELF =
+      java.util.regex.Pattern.compile("\\{[^{}]*\"self\":true[^{}]*\\}");
+  static final java.util.regex.Pattern FREE =
+      java.util.regex.Pattern.compile("\"freeBytes\":(\\d+)");
+
+  /** The free bytes this peer publishes about itself, as GET /api/peers shows them. */
+  static long publishedFree() throws Exception {
+    HttpResponse<String> peers = get("/api/peers");
+    assertThat(peers.statusCode()).as(peers.body()).isEqualTo(200);
+    java.util.regex.Matcher self = SELF.matcher(peers.body());
+    assertThat(self.find()).as("no entry with self:true in " + peers.body()).isTrue();
+    java.util.regex.Matcher free = FREE.matcher(self.group());
+    assertThat(free.find()).as("no freeBytes in " + self.group()).isTrue();
+    return Long.parseLong(free.group(1));
+  }
+
+  static HttpResponse<String> postJson(String path, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(URL + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static FragmentHeader header(String fileId, int version, int index, byte[] body, String meta)
       throws Exception {
     return new FragmentHeader(
@@ -495,10 +542,12 @@ class FragmentsIT {
     return files(DATA.resolve("fragments"), p -> p.getFileName().toString().endsWith(".tmp"));
   }
 
+  /**
+   * The files under {@code root}. The peer makes the fragments directory when it starts, so a
+   * missing one is a broken peer (or a wrong path here), not an empty list.
+   */
   static List<Path> files(Path root, java.util.function.Predicate<Path> which) throws IOException {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
+    assertThat(root).as("the peer's fragments directory").isDirectory();
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(Files::isRegularFile).filter(which).sorted().toList();
     }

@@ -6,8 +6,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.nio.file.Files;
 import magnus.fragments.control.FragmentStore;
 import magnus.host.control.CachedJson;
 import magnus.host.control.Identity;
@@ -25,21 +23,13 @@ public class Probes {
 
   @Inject FragmentStore store;
 
-  /**
-   * {@code freeBytes} is the offered capacity less the bytes held, and never more than the disk
-   * under the data directory has free.
-   */
+  /** {@code freeBytes} is what this peer can still take ({@link FragmentStore#freeBytes}). */
   @GET
   @Operation(summary = "Probe: id, url, failureDomain, capacityBytes, freeBytes")
   @Produces(MediaType.APPLICATION_JSON)
   public String probe() {
     long capacity = settings.capacityBytes();
-    long free = Math.max(0, capacity - store.usedBytes());
-    try {
-      free = Math.min(free, Files.getFileStore(settings.dataDirectory()).getUsableSpace());
-    } catch (IOException | SecurityException e) {
-      free = 0; // a data directory we cannot even stat takes no fragments
-    }
+    long free = store.freeBytes();
     return CachedJson.createObjectBuilder()
         .add("id", identity.peerId())
         .add("url", identity.advertisedUrl())

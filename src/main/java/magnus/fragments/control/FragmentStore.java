@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,13 @@ public class FragmentStore {
   private volatile boolean reconciled;
   private volatile String reconciliationProblem = "the fragment files have not been reconciled yet";
 
+  public FragmentStore() {}
+
+  /** For use outside a container (tests): over these settings; nothing that needs the database. */
+  public FragmentStore(Settings settings) {
+    this.settings = settings;
+  }
+
   /** A fragment to be read: its header and its file. */
   public record Held(FragmentHeader header, Path file) {}
 
@@ -82,6 +90,25 @@ public class FragmentStore {
   }
 
   /**
+   * What this peer can still take: the offered capacity less the bytes held, and never more than
+   * the disk under the data directory can still take. This, not the offer, is what the peer
+   * publishes and what placement goes by: a peer whose disk is full offers nothing, whatever its
+   * capacity setting says.
+   */
+  public long freeBytes() {
+    return Math.min(Math.max(0, capacityBytes() - usedBytes()), usableDiskBytes());
+  }
+
+  /** Bytes the disk under the data directory can still take; 0 when it cannot even be asked. */
+  long usableDiskBytes() {
+    try {
+      return Files.getFileStore(settings.dataDirectory()).getUsableSpace();
+    } catch (IOException | SecurityException e) {
+      return 0; // a data directory that cannot be stat'ed takes no fragments
+    }
+  }
+
+  /**
    * Stores a fragment: streams the body to disk, checks it against the header, and records it.
    * Storing the same fragment again changes nothing; a different fragment at the same key replaces
    * the old one, whose file is deleted only after the new row is committed.
@@ -105,6 +132,7 @@ public class FragmentStore {
     Optional<FragmentHeader> before = find(keyOf(header));
     // Refuse before reading the body when the claimed length alone does not fit.
     checkCapacity(header, usedBytes() - before.map(FragmentHeader::length).orElse(0L));
+    checkDisk(header);
 
     FragmentHeader stored;
     boolean wrote;
@@ -191,6 +219,21 @@ public class FragmentStore {
               + " bytes and holds "
               + usedByOthers
               + "; a fragment of "
+              + header.length()
+              + " bytes does not fit, store it on another peer");
+    }
+  }
+
+  /** Before the body is written: the disk must take it too (the row check cannot see the disk). */
+  private void checkDisk(FragmentHeader header) {
+    long usable = usableDiskBytes();
+    if (header.length() > usable) {
+      throw FragmentRefusedException.insufficientStorage(
+          "the disk under "
+              + settings.dataDirectory()
+              + " can take "
+              + usable
+              + " more bytes; a fragment of "
               + header.length()
               + " bytes does not fit, store it on another peer");
     }
