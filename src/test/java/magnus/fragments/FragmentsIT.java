@@ -76,7 +76,7 @@ class FragmentsIT {
     deleteTree(STATE.resolve("peer0"));
     Run start = network("start", "--peers", "1", "--base-port", "" + PORT, "--no-demo");
     assertThat(start.exitCode()).as(start.output()).isZero();
-    remote = new RemoteFragments(new PeerCalls(PeerCalls.newClient(null)));
+    remote = new RemoteFragments(new PeerCalls(PeerCalls.newHttpClient(null)));
   }
 
   @AfterAll
@@ -266,6 +266,7 @@ class FragmentsIT {
     assertProblem(get("/api/fragments/NOT-AN-OWNER/a/1/0"), 400, "is not a peer id");
     assertProblem(get("/api/fragments/" + OWNER + "/.hidden/1/0"), 400, "file id '.hidden'");
     assertProblem(get("/api/fragments/" + OWNER + "/a/0/0"), 400, "numbered from 1");
+    assertProblem(get("/api/fragments?owner=" + OWNER + "&limit=4294967297"), 400, "1 to 10000");
     assertProblem(get("/api/fragments/" + OWNER + "/a/x/0"), 400, "not a whole number");
     assertProblem(get("/api/fragments/" + OWNER + "/a/1/256"), 400, "0 to 255");
     assertProblem(get("/api/fragments?owner=" + OWNER + "&limit=10001"), 400, "1 to 10000");
@@ -274,7 +275,9 @@ class FragmentsIT {
     byte[] body = bytes(10, 7);
     FragmentHeader badCode = header("a", 1, 0, body, "");
     badCode = new FragmentHeader(OWNER, "a", 1, 0, 4, 3, 10, 1, 10, badCode.sha256(), "");
-    assertProblem(post(badCode, body), 400, "k must be from 1 to n");
+    assertProblem(post(badCode, body), 400, "k (fragments needed) must not exceed n");
+    // A number past an int is refused, not wrapped round to a valid one.
+    assertProblem(get("/api/fragments/" + OWNER + "/a/4294967297/0"), 400, "version is 4294967297");
     HttpResponse<String> missing =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(URL + "/api/fragments"))

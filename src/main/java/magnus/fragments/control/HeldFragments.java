@@ -1,0 +1,152 @@
+package magnus.fragments.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import magnus.fragments.entity.FragmentHeader;
+import magnus.fragments.entity.HeldFragment;
+
+/**
+ * The rows of {@code held_fragment}, the one way this component reaches its table: JPA on {@link
+ * HeldFragment}, each write in a transaction of its own ({@code REQUIRES_NEW}) that has committed
+ * when the method returns, so that {@link FragmentStore} can order it exactly after the file is
+ * durable and before the answer. Reads need no transaction. The one native query is the page of a
+ * query, whose row-value comparison is what lets PostgreSQL answer every page from the primary key
+ * index however deep it is; it maps onto the entity, not onto positional columns.
+ */
+@ApplicationScoped
+public class HeldFragments {
+
+  @PersistenceContext(unitName = "magnus")
+  EntityManager em;
+
+  /** Bytes of fragments held for others now. */
+  public long usedBytes() {
+    return em.createQuery("SELECT COALESCE(SUM(h.length), 0) FROM HeldFragment h", Long.class)
+        .getSingleResult();
+  }
+
+  /** The header of a held fragment, if this peer holds it. */
+  public Optional<FragmentHeader> find(HeldFragment.Key key) {
+    HeldFragment row = em.find(HeldFragment.class, key);
+    return row == null ? Optional.empty() : Optional.of(row.header());
+  }
+
+  /**
+   * Records a fragment whose file is durable, replacing the row of the same key; committed when
+   * this returns. The capacity is checked again here, inside the transaction, against the rows as
+   * they are now.
+   *
+   * @param capacity the bytes this peer offers
+   * @return the header the replaced row had, if there was one
+   * @throws FragmentException (NO_ROOM) when the fragment no longer fits; nothing is recorded
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<FragmentHeader> record(FragmentHeader header, long capacity) {
+    HeldFragment row = em.find(HeldFragment.class, keyOf(header));
+    FragmentHeader old = row == null ? null : row.header();
+    FragmentStore.checkCapacity(header, capacity, usedBytes() - (old == null ? 0 : old.length()));
+    if (row == null) {
+      em.persist(new HeldFragment(header, Instant.now()));
+    } else if (!old.equals(header)) {
+      row.replace(header, Instant.now());
+    }
+    em.flush();
+    return Optional.ofNullable(old);
+  }
+
+  /**
+   * Deletes a fragment's row; committed when this returns.
+   *
+   * @return the header it had, if the fragment was held
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<FragmentHeader> remove(HeldFragment.Key key) {
+    HeldFragment row = em.find(HeldFragment.class, key);
+    if (row == null) {
+      return Optional.empty();
+    }
+    em.remove(row);
+    em.flush();
+    return Optional.of(row.header());
+  }
+
+  /** Deletes the rows of these keys (those that are there), in one transaction. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void removeAll(Collection<HeldFragment.Key> keys) {
+    for (HeldFragment.Key key : keys) {
+      HeldFragment row = em.find(HeldFragment.class, key);
+      if (row != null) {
+        em.remove(row);
+      }
+    }
+  }
+
+  /**
+   * Up to {@code limit} headers of an owner after a key, in (fileId, version, index) order.
+   *
+   * @param after the key of the last header of the previous page, or null for the first page
+   */
+  @SuppressWarnings("unchecked")
+  public List<FragmentHeader> page(String owner, FragmentStore.Cursor after, int limit) {
+    var query =
+        em.createNativeQuery(
+                "SELECT * FROM held_fragment WHERE owner = ?1"
+                    + (after == null
+                        ? ""
+                        : " AND (file_id, version, fragment_index) > (?3, ?4, ?5)")
+                    + " ORDER BY file_id, version, fragment_index LIMIT ?2",
+                HeldFragment.class)
+            .setParameter(1, owner)
+            .setParameter(2, limit);
+    if (after != null) {
+      query.setParameter(3, after.fileId());
+      query.setParameter(4, after.version());
+      query.setParameter(5, after.index());
+    }
+    List<FragmentHeader> headers = new ArrayList<>(limit);
+    for (HeldFragment row : (List<HeldFragment>) query.getResultList()) {
+      headers.add(row.header());
+    }
+    return headers;
+  }
+
+  /** What start-up reconciliation needs of every row: its key, its file and its length. */
+  public record Stored(HeldFragment.Key key, String relativePath, long length) {}
+
+  /** Every row as {@link Stored}, without loading the (possibly large) metadata. */
+  public List<Stored> all() {
+    List<Tuple> rows =
+        em.createQuery(
+                "SELECT h.owner AS owner, h.fileId AS fileId, h.version AS version,"
+                    + " h.fragmentIndex AS fragmentIndex, h.sha256 AS sha256, h.length AS length"
+                    + " FROM HeldFragment h",
+                Tuple.class)
+            .getResultList();
+    List<Stored> stored = new ArrayList<>(rows.size());
+    for (Tuple t : rows) {
+      String owner = t.get("owner", String.class);
+      String fileId = t.get("fileId", String.class);
+      int version = t.get("version", Integer.class);
+      int index = t.get("fragmentIndex", Integer.class);
+      stored.add(
+          new Stored(
+              new HeldFragment.Key(owner, fileId, version, index),
+              FragmentFiles.relativePath(
+                  owner, fileId, version, index, t.get("sha256", String.class).strip()),
+              t.get("length", Long.class)));
+    }
+    return stored;
+  }
+
+  static HeldFragment.Key keyOf(FragmentHeader h) {
+    return new HeldFragment.Key(h.owner(), h.fileId(), h.version(), h.index());
+  }
+}
