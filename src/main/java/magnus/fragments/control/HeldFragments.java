@@ -4,6 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Tuple;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Path;
+import jakarta.persistence.criteria.Root;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +23,8 @@ import magnus.fragments.entity.HeldFragment;
  * when the method returns, so that {@link FragmentStore} can order it exactly after the file is
  * durable and before the answer. Reads need no transaction. The one native query is the page of a
  * query, whose row-value comparison is what lets PostgreSQL answer every page from the primary key
- * index however deep it is; it maps onto the entity, not onto positional columns.
+ * index however deep it is; it maps onto the entity, not onto positional columns. The sum and the
+ * reconciliation's rows are Criteria queries, whose tuple elements are the typed paths themselves.
  */
 @ApplicationScoped
 public class HeldFragments {
@@ -29,8 +34,12 @@ public class HeldFragments {
 
   /** Bytes of fragments held for others now. */
   public long usedBytes() {
-    return em.createQuery("SELECT COALESCE(SUM(h.length), 0) FROM HeldFragment h", Long.class)
-        .getSingleResult();
+    CriteriaBuilder cb = em.getCriteriaBuilder();
+    CriteriaQuery<Number> sum = cb.createQuery(Number.class);
+    Root<HeldFragment> h = sum.from(HeldFragment.class);
+    sum.select(cb.sum(h.<Long>get("length")));
+    Number bytes = em.createQuery(sum).getSingleResult();
+    return bytes == null ? 0 : bytes.longValue(); // no rows: SUM is null
   }
 
   /** The header of a held fragment, if this peer holds it. */
@@ -123,25 +132,27 @@ public class HeldFragments {
 
   /** Every row as {@link Stored}, without loading the (possibly large) metadata. */
   public List<Stored> all() {
-    List<Tuple> rows =
-        em.createQuery(
-                "SELECT h.owner AS owner, h.fileId AS fileId, h.version AS version,"
-                    + " h.fragmentIndex AS fragmentIndex, h.sha256 AS sha256, h.length AS length"
-                    + " FROM HeldFragment h",
-                Tuple.class)
-            .getResultList();
+    CriteriaBuilder cb = em.getCriteriaBuilder();
+    CriteriaQuery<Tuple> query = cb.createTupleQuery();
+    Root<HeldFragment> h = query.from(HeldFragment.class);
+    Path<String> owner = h.get("owner");
+    Path<String> fileId = h.get("fileId");
+    Path<Integer> version = h.get("version");
+    Path<Integer> index = h.get("fragmentIndex");
+    Path<String> sha256 = h.get("sha256");
+    Path<Long> length = h.get("length");
+    query.multiselect(owner, fileId, version, index, sha256, length);
+    List<Tuple> rows = em.createQuery(query).getResultList();
     List<Stored> stored = new ArrayList<>(rows.size());
     for (Tuple t : rows) {
-      String owner = t.get("owner", String.class);
-      String fileId = t.get("fileId", String.class);
-      int version = t.get("version", Integer.class);
-      int index = t.get("fragmentIndex", Integer.class);
+      HeldFragment.Key key =
+          new HeldFragment.Key(t.get(owner), t.get(fileId), t.get(version), t.get(index));
       stored.add(
           new Stored(
-              new HeldFragment.Key(owner, fileId, version, index),
+              key,
               FragmentFiles.relativePath(
-                  owner, fileId, version, index, t.get("sha256", String.class).strip()),
-              t.get("length", Long.class)));
+                  t.get(owner), t.get(fileId), t.get(version), t.get(index), t.get(sha256).strip()),
+              t.get(length)));
     }
     return stored;
   }
