@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import magnus.fragments.control.FragmentStore;
-import magnus.host.control.CachedJson;
+import magnus.fragments.control.RemoteFragments;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,16 +27,13 @@ public class Probes {
   @GET
   @Operation(summary = "Probe: id, url, failureDomain, capacityBytes, freeBytes")
   @Produces(MediaType.APPLICATION_JSON)
-  public String probe() {
-    long capacity = settings.capacityBytes();
-    long free = store.freeBytes();
-    return CachedJson.createObjectBuilder()
-        .add("id", identity.peerId())
-        .add("url", identity.advertisedUrl())
-        .add("failureDomain", settings.failureDomain())
-        .add("capacityBytes", capacity)
-        .add("freeBytes", free)
-        .build()
-        .toString();
+  public RemoteFragments.ProbeAnswer probe() {
+    // The record the client reads the answer into, so that both sides agree by construction.
+    return new RemoteFragments.ProbeAnswer(
+        identity.peerId(),
+        identity.advertisedUrl(),
+        settings.failureDomain(),
+        settings.capacityBytes(),
+        store.freeBytes());
   }
 }
