@@ -16,7 +16,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,8 @@ import magnus.fragments.control.PeerRefusedException;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.testing.Databases;
-import magnus.testing.Scripts;
 import magnus.testing.Scripts.Run;
+import magnus.testing.TestNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,27 +40,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The peer protocol against a real peer, started with {@code bin/magnus-network} under {@code
- * target/it-fragments} (its own port and database), called through {@link RemoteFragments} as
- * another peer would, and through plain HTTP where the test needs to send what a peer would not.
- * The last test kills the peer, disturbs its data directory and starts it again.
+ * target/it-fragments} (its own port and database, through {@link TestNetwork}), called through
+ * {@link RemoteFragments} as another peer would, and through plain HTTP where the test needs to
+ * send what a peer would not. The restart test kills the peer, disturbs its data directory and
+ * starts it again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FragmentsIT {
 
   static final int PORT = 18600;
-  static final String DB_PREFIX = "magnus_it_frag_";
   static final long CAPACITY = 64L << 20;
-  static final Path STATE = Scripts.home().resolve("target/it-fragments");
-  static final Path DATA = STATE.resolve("peer0/data");
-  static final String URL = "http://127.0.0.1:" + PORT;
-  static final Map<String, String> ENV =
-      Map.of(
-          "MAGNUS_NETWORK_DIR",
-          STATE.toString(),
-          "MAGNUS_DB_PREFIX",
-          DB_PREFIX,
-          "MAGNUS_CAPACITY_BYTES",
-          Long.toString(CAPACITY));
+  static final TestNetwork NETWORK =
+      new TestNetwork("fragments", PORT, Map.of("MAGNUS_CAPACITY_BYTES", Long.toString(CAPACITY)));
+  static final Path STATE = NETWORK.state();
+  static final Path DATA = NETWORK.dataDirectory(0);
+  static final String URL = NETWORK.url(0);
 
   static final String OWNER = "00112233445566778899aabbccddeeff";
   static final HttpClient HTTP =
@@ -71,10 +64,7 @@ class FragmentsIT {
 
   @BeforeAll
   static void startPeer() throws Exception {
-    network("stop"); // a network left over by an earlier, interrupted run
-    Databases.drop(DB_PREFIX + 0);
-    deleteTree(STATE.resolve("peer0"));
-    Run start = network("start", "--peers", "1", "--base-port", "" + PORT, "--no-demo");
+    Run start = NETWORK.start(1);
     assertThat(start.exitCode()).as(start.output()).isZero();
     remote = new RemoteFragments(new PeerCalls(PeerCalls.newHttpClient(null)));
   }
@@ -443,7 +433,8 @@ class FragmentsIT {
 
   static long usedBytesOfRows() throws Exception {
     try (var c =
-            java.sql.DriverManager.getConnection(Databases.SERVER + DB_PREFIX + 0, "postgres", "");
+            java.sql.DriverManager.getConnection(
+                Databases.SERVER + NETWORK.database(0), "postgres", "");
         var s = c.createStatement();
         var rs = s.executeQuery("SELECT COALESCE(SUM(length), 0) FROM held_fragment")) {
       rs.next();
@@ -556,18 +547,7 @@ class FragmentsIT {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   static Run network(String... args) throws Exception {
-    return Scripts.run(ENV, 600, "magnus-network", args);
+    return NETWORK.network(args);
   }
 }
