@@ -21,9 +21,11 @@ import magnus.fragments.entity.HeldFragment;
  * The rows of {@code held_fragment}, the one way this component reaches its table: JPA on {@link
  * HeldFragment}, each write in a transaction of its own ({@code REQUIRES_NEW}) that has committed
  * when the method returns, so that {@link FragmentStore} can order it exactly after the file is
- * durable and before the answer. Reads need no transaction. The one native query is the page of a
- * query, whose row-value comparison is what lets PostgreSQL answer every page from the primary key
- * index however deep it is; it maps onto the entity, not onto positional columns. The sum and the
+ * durable and before the answer. Reads run in a (short) transaction too: outside one, Payara gives
+ * each call a throw-away entity manager whose clean-up breaks on the managed scheduler's threads
+ * (the heartbeat reads the bytes held from there). The one native query is the page of a query,
+ * whose row-value comparison is what lets PostgreSQL answer every page from the primary key index
+ * however deep it is; it maps onto the entity, not onto positional columns. The sum and the
  * reconciliation's rows are Criteria queries, whose tuple elements are the typed paths themselves.
  */
 @ApplicationScoped
@@ -33,6 +35,7 @@ public class HeldFragments {
   EntityManager em;
 
   /** Bytes of fragments held for others now. */
+  @Transactional
   public long usedBytes() {
     CriteriaBuilder cb = em.getCriteriaBuilder();
     CriteriaQuery<Number> sum = cb.createQuery(Number.class);
@@ -43,6 +46,7 @@ public class HeldFragments {
   }
 
   /** The header of a held fragment, if this peer holds it. */
+  @Transactional
   public Optional<FragmentHeader> find(HeldFragment.Key key) {
     HeldFragment row = em.find(HeldFragment.class, key);
     return row == null ? Optional.empty() : Optional.of(row.header());
@@ -104,6 +108,7 @@ public class HeldFragments {
    * @param after the key of the last header of the previous page, or null for the first page
    */
   @SuppressWarnings("unchecked")
+  @Transactional
   public List<FragmentHeader> page(String owner, FragmentStore.Cursor after, int limit) {
     var query =
         em.createNativeQuery(
@@ -131,6 +136,7 @@ public class HeldFragments {
   public record Stored(HeldFragment.Key key, String relativePath, long length) {}
 
   /** Every row as {@link Stored}, without loading the (possibly large) metadata. */
+  @Transactional
   public List<Stored> all() {
     CriteriaBuilder cb = em.getCriteriaBuilder();
     CriteriaQuery<Tuple> query = cb.createTupleQuery();

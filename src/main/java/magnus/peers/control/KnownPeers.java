@@ -53,6 +53,7 @@ public class KnownPeers {
   }
 
   /** Every peer ever seen, as last seen. */
+  @Transactional
   public List<KnownPeer> all() {
     return em.createQuery("SELECT p FROM KnownPeer p ORDER BY p.id", KnownPeer.class)
         .getResultList();
