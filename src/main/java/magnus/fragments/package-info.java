@@ -1,15 +1,39 @@
 /**
- * FileDatabase: the fragments this peer holds for other peers, and the wire protocol through which
+ * FileDatabase: the fragments this peer holds for other peers, and the peer protocol through which
  * peers store, retrieve, remove and query them and probe each other ({@code docs/protocol.md}).
- * Storage logic ({@code control}) is kept apart from the wire protocol ({@code boundary} on the
- * server side, {@code control.RemoteFragments} on the client side).
  *
- * <p>{@code entity}: the header and the {@code held_fragment} row. {@code control}: the files
- * ({@code FragmentFiles}, container-free), the store over files and rows ({@code FragmentStore}),
- * the wire form of headers ({@code FragmentHeaders}) and the client ({@code RemoteFragments} over
- * {@code PeerCalls}). {@code boundary}: the JAX-RS resources, the transactions, start-up
- * reconciliation and its readiness check.
+ * <p><b>Storage apart from the wire</b>, as in Tahoe-LAFS's storage server:
  *
- * <p>May depend on {@code host}.
+ * <ul>
+ *   <li>{@code entity}: the domain values: {@code FragmentHeader}, {@code FragmentTrailer} (the
+ *       SHA-256 and metadata that may follow a fragment's bytes) and the {@code held_fragment} row
+ *       {@code HeldFragment}.
+ *   <li>{@code control}, storage: {@code FragmentStore} over {@code FragmentFiles} (the files,
+ *       container-free: temporary file, fsync, atomic rename, directory fsync, start-up
+ *       reconciliation) and {@code HeldFragments} (the rows: JPA, each write a {@code
+ *       REQUIRES_NEW @Transactional} method, so that a row commits after its file is durable and
+ *       before the answer). They take domain values, check them with {@code FragmentRules} (the
+ *       code's rule is {@code magnus.codec.CodeParameters}'), and fail with {@code
+ *       FragmentException} and its {@code Reason}; they know no header name, no JSON and no status
+ *       code.
+ *   <li>{@code boundary}, the server side of the wire: the JAX-RS resources {@code Fragments} and
+ *       {@code Probes} turn headers, path segments, query parameters and the JSON trailer into
+ *       domain values (with {@code control.FragmentHeaders}), and the one exception mapper {@code
+ *       FragmentProblems} turns a {@code FragmentException.Reason} into a status and a one-line
+ *       problem. Also start-up reconciliation and its readiness check.
+ *   <li>{@code control}, the client side of the wire: {@code RemoteFragments} over {@code
+ *       PeerCalls}, with {@code FragmentHeaders} as the wire form both sides share. They live in
+ *       {@code control} because other components' control beans call them as a service, as the
+ *       store is called by the resources; they speak HTTP with the JDK's own client ({@code
+ *       java.net.http}) and hold no JAX-RS type, and every failure is a {@code PeerCallException}
+ *       whose {@code Failure} (a timeout is {@code TIMEOUT}) callers act on. Nothing in storage
+ *       calls them.
+ * </ul>
+ *
+ * <p>No JAX-RS or servlet type under {@code control} or {@code entity}. The table {@code
+ * held_fragment} is written only here, only through {@code HeldFragments}.
+ *
+ * <p>May depend on {@code host} (settings, data directory, durable writes, JSON) and {@code codec}
+ * (the code's parameters), nothing else of Magnus.
  */
 package magnus.fragments;

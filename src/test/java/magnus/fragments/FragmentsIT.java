@@ -16,7 +16,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,8 @@ import magnus.fragments.control.PeerRefusedException;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.testing.Databases;
-import magnus.testing.Scripts;
 import magnus.testing.Scripts.Run;
+import magnus.testing.TestNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,27 +40,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The peer protocol against a real peer, started with {@code bin/magnus-network} under {@code
- * target/it-fragments} (its own port and database), called through {@link RemoteFragments} as
- * another peer would, and through plain HTTP where the test needs to send what a peer would not.
- * The last test kills the peer, disturbs its data directory and starts it again.
+ * target/it-fragments} (its own port and database, through {@link TestNetwork}), called through
+ * {@link RemoteFragments} as another peer would, and through plain HTTP where the test needs to
+ * send what a peer would not. The restart test kills the peer, disturbs its data directory and
+ * starts it again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FragmentsIT {
 
   static final int PORT = 18600;
-  static final String DB_PREFIX = "magnus_it_frag_";
   static final long CAPACITY = 64L << 20;
-  static final Path STATE = Scripts.home().resolve("target/it-fragments");
-  static final Path DATA = STATE.resolve("peer0/data");
-  static final String URL = "http://127.0.0.1:" + PORT;
-  static final Map<String, String> ENV =
-      Map.of(
-          "MAGNUS_NETWORK_DIR",
-          STATE.toString(),
-          "MAGNUS_DB_PREFIX",
-          DB_PREFIX,
-          "MAGNUS_CAPACITY_BYTES",
-          Long.toString(CAPACITY));
+  static final TestNetwork NETWORK =
+      new TestNetwork("fragments", PORT, Map.of("MAGNUS_CAPACITY_BYTES", Long.toString(CAPACITY)));
+  static final Path STATE = NETWORK.state();
+  static final Path DATA = NETWORK.dataDirectory(0);
+  static final String URL = NETWORK.url(0);
 
   static final String OWNER = "00112233445566778899aabbccddeeff";
   static final HttpClient HTTP =
@@ -71,12 +64,9 @@ class FragmentsIT {
 
   @BeforeAll
   static void startPeer() throws Exception {
-    network("stop"); // a network left over by an earlier, interrupted run
-    Databases.drop(DB_PREFIX + 0);
-    deleteTree(STATE.resolve("peer0"));
-    Run start = network("start", "--peers", "1", "--base-port", "" + PORT, "--no-demo");
+    Run start = NETWORK.start(1);
     assertThat(start.exitCode()).as(start.output()).isZero();
-    remote = new RemoteFragments(new PeerCalls(PeerCalls.newClient(null)));
+    remote = new RemoteFragments(new PeerCalls(PeerCalls.newHttpClient(null)));
   }
 
   @AfterAll
@@ -111,6 +101,8 @@ class FragmentsIT {
       assertThat(in.readAllBytes()).isEqualTo(body);
     }
     assertThat(free()).isEqualTo(CAPACITY - body.length);
+    // What the peer publishes to the others, for placement, is the same real free space.
+    assertThat(publishedFree()).isEqualTo(CAPACITY - body.length);
     assertThat(fragmentFiles()).hasSize(1);
   }
 
@@ -264,6 +256,7 @@ class FragmentsIT {
     assertProblem(get("/api/fragments/NOT-AN-OWNER/a/1/0"), 400, "is not a peer id");
     assertProblem(get("/api/fragments/" + OWNER + "/.hidden/1/0"), 400, "file id '.hidden'");
     assertProblem(get("/api/fragments/" + OWNER + "/a/0/0"), 400, "numbered from 1");
+    assertProblem(get("/api/fragments?owner=" + OWNER + "&limit=4294967297"), 400, "1 to 10000");
     assertProblem(get("/api/fragments/" + OWNER + "/a/x/0"), 400, "not a whole number");
     assertProblem(get("/api/fragments/" + OWNER + "/a/1/256"), 400, "0 to 255");
     assertProblem(get("/api/fragments?owner=" + OWNER + "&limit=10001"), 400, "1 to 10000");
@@ -272,7 +265,9 @@ class FragmentsIT {
     byte[] body = bytes(10, 7);
     FragmentHeader badCode = header("a", 1, 0, body, "");
     badCode = new FragmentHeader(OWNER, "a", 1, 0, 4, 3, 10, 1, 10, badCode.sha256(), "");
-    assertProblem(post(badCode, body), 400, "k must be from 1 to n");
+    assertProblem(post(badCode, body), 400, "k (fragments needed) must not exceed n");
+    // A number past an int is refused, not wrapped round to a valid one.
+    assertProblem(get("/api/fragments/" + OWNER + "/a/4294967297/0"), 400, "version is 4294967297");
     HttpResponse<String> missing =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(URL + "/api/fragments"))
@@ -292,6 +287,26 @@ class FragmentsIT {
     assertThat(openapi.body())
         .contains(
             "/api/fragments:", "/api/fragments/{owner}/{fileId}/{version}/{index}", "/api/probe");
+  }
+
+  @Test
+  @Order(9)
+  void theRawLinkBenchmarkIsNotThereOnANormalPeer() throws Exception {
+    // On, it would read this file and send it to the URL; off (the default), it is a 404 as if
+    // it were not deployed, and /openapi does not list it.
+    HttpResponse<String> throughput =
+        postJson("/api/links/throughput", "{\"to\": \"" + URL + "\", \"path\": \"/etc/hostname\"}");
+    assertThat(throughput.statusCode()).as(throughput.body()).isEqualTo(404);
+    HttpResponse<String> sink =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(URL + "/api/links/sink"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100]))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(sink.statusCode()).as(sink.body()).isEqualTo(404);
+    assertThat(postJson("/api/no-such-call", "{}").statusCode()).isEqualTo(404);
+    assertThat(get("/openapi").body()).doesNotContain("/api/links");
   }
 
   @Test
@@ -418,7 +433,8 @@ class FragmentsIT {
 
   static long usedBytesOfRows() throws Exception {
     try (var c =
-            java.sql.DriverManager.getConnection(Databases.SERVER + DB_PREFIX + 0, "postgres", "");
+            java.sql.DriverManager.getConnection(
+                Databases.SERVER + NETWORK.database(0), "postgres", "");
         var s = c.createStatement();
         var rs = s.executeQuery("SELECT COALESCE(SUM(length), 0) FROM held_fragment")) {
       rs.next();
@@ -432,6 +448,31 @@ class FragmentsIT {
 
   static long free() {
     return remote.probe(URL).toCompletableFuture().join().freeBytes();
+  }
+
+  static final java.util.regex.Pattern SELF =
+      java.util.regex.Pattern.compile("\\{[^{}]*\"self\":true[^{}]*\\}");
+  static final java.util.regex.Pattern FREE =
+      java.util.regex.Pattern.compile("\"freeBytes\":(\\d+)");
+
+  /** The free bytes this peer publishes about itself, as GET /api/peers shows them. */
+  static long publishedFree() throws Exception {
+    HttpResponse<String> peers = get("/api/peers");
+    assertThat(peers.statusCode()).as(peers.body()).isEqualTo(200);
+    java.util.regex.Matcher self = SELF.matcher(peers.body());
+    assertThat(self.find()).as("no entry with self:true in " + peers.body()).isTrue();
+    java.util.regex.Matcher free = FREE.matcher(self.group());
+    assertThat(free.find()).as("no freeBytes in " + self.group()).isTrue();
+    return Long.parseLong(free.group(1));
+  }
+
+  static HttpResponse<String> postJson(String path, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(URL + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static FragmentHeader header(String fileId, int version, int index, byte[] body, String meta)
@@ -495,27 +536,18 @@ class FragmentsIT {
     return files(DATA.resolve("fragments"), p -> p.getFileName().toString().endsWith(".tmp"));
   }
 
+  /**
+   * The files under {@code root}. The peer makes the fragments directory when it starts, so a
+   * missing one is a broken peer (or a wrong path here), not an empty list.
+   */
   static List<Path> files(Path root, java.util.function.Predicate<Path> which) throws IOException {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
+    assertThat(root).as("the peer's fragments directory").isDirectory();
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(Files::isRegularFile).filter(which).sorted().toList();
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   static Run network(String... args) throws Exception {
-    return Scripts.run(ENV, 600, "magnus-network", args);
+    return NETWORK.network(args);
   }
 }

@@ -2,12 +2,8 @@ package magnus.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,8 +18,8 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import magnus.testing.Databases;
-import magnus.testing.Scripts;
 import magnus.testing.Scripts.Run;
+import magnus.testing.TestNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,15 +33,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * killed peer drops out of the live set within the grid's TTL, and every peer remembers the peers
  * it has seen in its own database. The network lives under {@code target/it-discovery} with its own
  * ports, databases and grid cluster name, so that no other network is touched.
+ *
+ * <p>The peers offer 1 PB each, far more than the disk has, so that what they publish shows whether
+ * it is the real free space or only the offer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiscoveryIT {
 
   static final int BASE_PORT = 18400;
-  static final String DB_PREFIX = "magnus_it_disc_";
-  static final Path STATE = Scripts.home().resolve("target/it-discovery");
-  static final Map<String, String> ENV =
-      Map.of("MAGNUS_NETWORK_DIR", STATE.toString(), "MAGNUS_DB_PREFIX", DB_PREFIX);
+
+  /** What each peer offers: 1 PB (10^15 bytes), more than any disk here. */
+  static final long OFFER = 1_000_000_000_000_000L;
+
+  static final TestNetwork NETWORK =
+      new TestNetwork("discovery", BASE_PORT, Map.of("MAGNUS_CAPACITY_BYTES", "" + OFFER));
 
   /** Enough for the grid to form and a few heartbeats, on a busy two-core machine. */
   static final Duration SEE_EACH_OTHER = Duration.ofSeconds(90);
@@ -53,26 +54,27 @@ class DiscoveryIT {
   /** The grid's TTL (15 s), one snapshot refresh (5 s), and slack for a busy machine. */
   static final Duration DROP_OUT = Duration.ofSeconds(35);
 
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   /** One entry of GET /api/peers. */
-  record Peer(String id, String url, String domain, boolean live, boolean self, String seenAt) {}
+  record Peer(
+      String id,
+      String url,
+      String domain,
+      boolean live,
+      boolean self,
+      String seenAt,
+      long capacityBytes,
+      long freeBytes) {}
 
   @BeforeAll
   static void startNetwork() throws Exception {
-    network("stop"); // a network left over by an earlier, interrupted run
-    for (int i = 0; i < 5; i++) {
-      Databases.drop(DB_PREFIX + i);
-    }
-    Run start = network("start", "--peers", "3", "--base-port", "" + BASE_PORT, "--no-demo");
+    Run start = NETWORK.start(3);
     assertThat(start.exitCode()).as(start.output()).isZero();
     assertThat(start.output()).contains("3/3 ready", "Data Grid " + (BASE_PORT + 64));
   }
 
   @AfterAll
   static void stopNetwork() throws Exception {
-    network("stop");
+    NETWORK.network("stop");
   }
 
   @Test
@@ -92,24 +94,38 @@ class DiscoveryIT {
 
   @Test
   @Order(2)
-  void addPeerJoinsTheRunningNetworkAndTheOthersRunOn() throws Exception {
-    List<String> pidsBefore = pids(3);
-    Run add = network("add-peer");
-    assertThat(add.exitCode()).as(add.output()).isZero();
-    assertThat(add.output()).contains("peer 3 is ready at " + url(3));
-    assertThat(pids(3)).as("the first three peers were not restarted").isEqualTo(pidsBefore);
-    assertThat(Files.readString(STATE.resolve("network.conf"))).contains("PEERS=4");
-    for (int i = 0; i < 4; i++) {
-      List<Peer> peers = awaitPeers(i, SEE_EACH_OTHER, p -> liveUrls(p).size() == 4);
-      assertThat(liveUrls(peers)).containsExactlyInAnyOrder(url(0), url(1), url(2), url(3));
+  void everyPeerPublishesTheRoomItReallyHasNotItsOffer() throws Exception {
+    long disk = Files.getFileStore(NETWORK.state()).getTotalSpace();
+    for (int i = 0; i < 3; i++) {
+      List<Peer> peers = awaitPeers(i, SEE_EACH_OTHER, p -> liveUrls(p).size() == 3);
+      for (Peer peer : peers) {
+        assertThat(peer.capacityBytes()).as(peer.url()).isEqualTo(OFFER);
+        // All peers share one disk of this size; none may claim more room than it has.
+        assertThat(peer.freeBytes()).as(peer.url()).isPositive().isLessThanOrEqualTo(disk);
+      }
     }
-    assertThat(network("status").output()).contains(url(3), "" + (BASE_PORT + 64 + 3));
   }
 
   @Test
   @Order(3)
+  void addPeerJoinsTheRunningNetworkAndTheOthersRunOn() throws Exception {
+    List<String> pidsBefore = pids(3);
+    Run add = NETWORK.network("add-peer");
+    assertThat(add.exitCode()).as(add.output()).isZero();
+    assertThat(add.output()).contains("peer 3 is ready at " + url(3));
+    assertThat(pids(3)).as("the first three peers were not restarted").isEqualTo(pidsBefore);
+    assertThat(Files.readString(NETWORK.state().resolve("network.conf"))).contains("PEERS=4");
+    for (int i = 0; i < 4; i++) {
+      List<Peer> peers = awaitPeers(i, SEE_EACH_OTHER, p -> liveUrls(p).size() == 4);
+      assertThat(liveUrls(peers)).containsExactlyInAnyOrder(url(0), url(1), url(2), url(3));
+    }
+    assertThat(NETWORK.network("status").output()).contains(url(3), "" + (BASE_PORT + 64 + 3));
+  }
+
+  @Test
+  @Order(4)
   void aKilledPeerDropsOutOfTheLiveSetWithinTheTtl() throws Exception {
-    Run kill = network("kill", "1");
+    Run kill = NETWORK.network("kill", "1");
     assertThat(kill.exitCode()).as(kill.output()).isZero();
     long start = System.nanoTime();
     for (int i : new int[] {0, 2, 3}) {
@@ -126,11 +142,11 @@ class DiscoveryIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void everyPeerRemembersThePeersItHasSeenWithLastSeenTimes() throws Exception {
     Map<String, Timestamp[]> rows = new HashMap<>();
     try (Connection c =
-            DriverManager.getConnection(Databases.SERVER + DB_PREFIX + 0, "postgres", "");
+            DriverManager.getConnection(Databases.SERVER + NETWORK.database(0), "postgres", "");
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -149,7 +165,7 @@ class DiscoveryIT {
   }
 
   static String url(int peer) {
-    return "http://127.0.0.1:" + (BASE_PORT + peer);
+    return NETWORK.url(peer);
   }
 
   static List<String> liveUrls(List<Peer> peers) {
@@ -159,28 +175,34 @@ class DiscoveryIT {
   static List<String> pids(int peers) throws Exception {
     List<String> pids = new ArrayList<>();
     for (int i = 0; i < peers; i++) {
-      pids.add(Files.readString(STATE.resolve("peer" + i + "/pid")).strip());
+      pids.add(Files.readString(NETWORK.state().resolve("peer" + i + "/pid")).strip());
     }
     return pids;
   }
 
-  /** Asks a peer for its peers until they satisfy the condition or the time is up. */
+  /**
+   * Asks a peer for its peers until they satisfy the condition or the time is up; fails with what
+   * it last saw (or last answered) when they never do.
+   */
   static List<Peer> awaitPeers(int peer, Duration within, Predicate<List<Peer>> condition)
       throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
-    List<Peer> last = List.of();
+    String last = "no answer";
     do {
-      String body = get(BASE_PORT + peer, "/api/peers");
-      if (body != null) {
-        last = parse(body);
-        if (condition.test(last)) {
-          return last;
+      HttpResponse<String> answer = NETWORK.get(peer, "/api/peers");
+      if (answer != null && answer.statusCode() == 200) {
+        List<Peer> peers = parse(answer.body());
+        if (condition.test(peers)) {
+          return peers;
         }
+        last = peers.toString();
+      } else if (answer != null) {
+        last = "HTTP " + answer.statusCode() + ": " + answer.body();
       }
       Thread.sleep(1_000);
     } while (System.nanoTime() < deadline);
     throw new AssertionError(
-        "peer " + peer + " did not see the expected peers within " + within + "; it saw " + last);
+        "peer " + peer + " did not see the expected peers within " + within + "; last: " + last);
   }
 
   static final Pattern OBJECT = Pattern.compile("\\{[^{}]*\\}");
@@ -198,7 +220,9 @@ class DiscoveryIT {
               field(o, "failureDomain"),
               field(o, "live").equals("true"),
               field(o, "self").equals("true"),
-              field(o, "seenAt")));
+              field(o, "seenAt"),
+              Long.parseLong(field(o, "capacityBytes")),
+              Long.parseLong(field(o, "freeBytes"))));
     }
     return peers;
   }
@@ -210,26 +234,5 @@ class DiscoveryIT {
       throw new AssertionError("no " + name + " in " + object);
     }
     return m.group(2) != null ? m.group(2) : m.group(1);
-  }
-
-  static String get(int port, String path) {
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? response.body() : null;
-    } catch (java.io.IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  static Run network(String... args) throws Exception {
-    return Scripts.run(ENV, 600, "magnus-network", args);
   }
 }

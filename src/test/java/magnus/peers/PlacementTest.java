@@ -132,7 +132,26 @@ class PlacementTest {
     live.add(peer(OWNER, "d6", GB));
     assertThatThrownBy(() -> Placement.place(5, 40 * MB, OWNER, live, new Random(1)))
         .isInstanceOf(PlacementException.class)
-        .hasMessage("need 5 peers with 40 MB free for n=5, 4 available (6 live)");
+        .hasMessage("need 5 peers with 40 MB free for n=5, 4 available (6 live)")
+        .satisfies(
+            e -> {
+              assertThat(((PlacementException) e).needed()).isEqualTo(5);
+              assertThat(((PlacementException) e).available()).isEqualTo(4);
+            });
+  }
+
+  @Test
+  void aHolderWhoseDiskIsFullIsNeverChosenWhateverItOffers() {
+    // Offers 10 GB like the others, but its disk can take 1 MB more: it reports 1 MB free.
+    PeerDescriptor full =
+        new PeerDescriptor("full", "http://full:8080", "d9", 10 * GB, MB, Instant.EPOCH);
+    List<PeerDescriptor> live = new ArrayList<>(network(1, 1, 1, 1, 1));
+    live.add(full);
+    for (long seed = 0; seed < 50; seed++) {
+      assertThat(Placement.place(5, 40 * MB, OWNER, live, new Random(seed))).doesNotContain(full);
+      assertThat(Placement.replacement(40 * MB, OWNER, List.of(), live, new Random(seed)))
+          .isNotEqualTo(full);
+    }
   }
 
   @Test

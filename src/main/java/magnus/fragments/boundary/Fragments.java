@@ -19,8 +19,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import magnus.fragments.control.FragmentException;
 import magnus.fragments.control.FragmentHeaders;
-import magnus.fragments.control.FragmentRefusedException;
+import magnus.fragments.control.FragmentRules;
 import magnus.fragments.control.FragmentStore;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.CachedJson;
@@ -34,17 +35,18 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The peer protocol's fragment calls: store, retrieve, remove and query ({@code docs/protocol.md}).
- * Bodies stream both ways. Transactions are begun and committed through {@link JtaTransactions}.
- * Input is validated by hand in {@link FragmentHeaders}: Bean Validation on JAX-RS parameters
- * breaks Payara's OpenAPI document.
+ * The wire adapter of the FileDatabase: it turns the {@code Magnus-*} headers, path segments, query
+ * parameters and the store's JSON trailer into domain values ({@link FragmentHeaders}) and hands
+ * them to {@link FragmentStore}; {@link FragmentProblems} turns what the store refuses into status
+ * codes. Bodies stream both ways. The store commits each row before it returns, so a 201 or 204
+ * follows the commit. Input is checked by hand: Bean Validation on JAX-RS parameters breaks
+ * Payara's OpenAPI document.
  */
 @Path("fragments")
 @RequestScoped
 public class Fragments {
 
   @Inject FragmentStore store;
-
-  @Inject JtaTransactions transactions;
 
   /** Stores a fragment: 201 with its header once its file is fsynced and its row committed. */
   @POST
@@ -80,7 +82,7 @@ public class Fragments {
   @APIResponse(responseCode = "507", description = "Over the capacity this peer offers")
   public Response store(@Context HttpHeaders headers, InputStream body) {
     FragmentHeader header = FragmentHeaders.fromHttp(headers::getHeaderString);
-    FragmentHeader stored = store.store(header, body, transactions);
+    FragmentHeader stored = store.store(header, body, () -> FragmentHeaders.readEnd(header, body));
     return Response.status(Response.Status.CREATED)
         .entity(FragmentHeaders.toJson(stored).toString())
         .build();
@@ -106,15 +108,14 @@ public class Fragments {
         store.retrieve(
             owner,
             fileId,
-            FragmentHeaders.parseInt("version", version),
-            FragmentHeaders.parseInt("index", index));
+            FragmentRules.wholeNumber("version", version),
+            FragmentRules.wholeNumber("index", index));
     InputStream in;
     try {
       // Opened now, so that a concurrent replacement cannot change what this answer streams.
       in = DirectRead.open(held.file());
     } catch (IOException e) {
-      throw FragmentRefusedException.failed(
-          "cannot read the fragment file " + held.file() + ": " + e, e);
+      throw FragmentException.failed("cannot read the fragment file " + held.file() + ": " + e, e);
     }
     StreamingOutput out =
         output -> {
@@ -143,9 +144,8 @@ public class Fragments {
     store.remove(
         owner,
         fileId,
-        FragmentHeaders.parseInt("version", version),
-        FragmentHeaders.parseInt("index", index),
-        transactions);
+        FragmentRules.wholeNumber("version", version),
+        FragmentRules.wholeNumber("index", index));
     return Response.noContent().build();
   }
 
@@ -162,18 +162,22 @@ public class Fragments {
       @QueryParam("owner") String owner,
       @QueryParam("after") String after,
       @QueryParam("limit") String limit) {
-    int size =
+    long size =
         limit == null || limit.isBlank()
             ? FragmentStore.DEFAULT_PAGE
-            : FragmentHeaders.parseInt("limit", limit);
-    FragmentStore.Page page = store.page(owner, after, size);
+            : FragmentRules.wholeNumber("limit", limit);
+    FragmentStore.Page page =
+        store.page(
+            owner,
+            after == null || after.isEmpty() ? null : FragmentStore.Cursor.parse(after),
+            size);
     JsonArrayBuilder fragments = CachedJson.createArrayBuilder();
     page.fragments().forEach(h -> fragments.add(FragmentHeaders.toJson(h)));
     var json = CachedJson.createObjectBuilder().add("fragments", fragments);
     if (page.next() == null) {
       json.addNull("next");
     } else {
-      json.add("next", page.next());
+      json.add("next", page.next().toString());
     }
     return Response.ok(json.build().toString()).build();
   }

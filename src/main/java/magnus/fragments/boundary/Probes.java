@@ -6,10 +6,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.nio.file.Files;
 import magnus.fragments.control.FragmentStore;
-import magnus.host.control.CachedJson;
+import magnus.fragments.control.RemoteFragments;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,28 +23,17 @@ public class Probes {
 
   @Inject FragmentStore store;
 
-  /**
-   * {@code freeBytes} is the offered capacity less the bytes held, and never more than the disk
-   * under the data directory has free.
-   */
+  /** {@code freeBytes} is what this peer can still take ({@link FragmentStore#freeBytes}). */
   @GET
   @Operation(summary = "Probe: id, url, failureDomain, capacityBytes, freeBytes")
   @Produces(MediaType.APPLICATION_JSON)
-  public String probe() {
-    long capacity = settings.capacityBytes();
-    long free = Math.max(0, capacity - store.usedBytes());
-    try {
-      free = Math.min(free, Files.getFileStore(settings.dataDirectory()).getUsableSpace());
-    } catch (IOException | SecurityException e) {
-      free = 0; // a data directory we cannot even stat takes no fragments
-    }
-    return CachedJson.createObjectBuilder()
-        .add("id", identity.peerId())
-        .add("url", identity.advertisedUrl())
-        .add("failureDomain", settings.failureDomain())
-        .add("capacityBytes", capacity)
-        .add("freeBytes", free)
-        .build()
-        .toString();
+  public RemoteFragments.ProbeAnswer probe() {
+    // The record the client reads the answer into, so that both sides agree by construction.
+    return new RemoteFragments.ProbeAnswer(
+        identity.peerId(),
+        identity.advertisedUrl(),
+        settings.failureDomain(),
+        settings.capacityBytes(),
+        store.freeBytes());
   }
 }

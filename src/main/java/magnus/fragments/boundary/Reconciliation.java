@@ -1,30 +1,25 @@
 package magnus.fragments.boundary;
 
-import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.DependsOn;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
-import jakarta.ejb.TransactionManagement;
-import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import magnus.fragments.control.FragmentStore;
 import magnus.host.boundary.SchemaMigrations;
 
 /**
  * At start-up, once the schema is migrated, brings the fragment files and the held_fragment rows in
- * line (see {@link FragmentStore#reconcile}); until then the store refuses fragments.
- * SchemaMigrations runs first ({@link DependsOn}); when it has not succeeded yet (the database is
- * down) this waits for it, checking every few seconds. Transactions are begun by {@link
- * JtaTransactions}, so this bean manages its own (none).
+ * line (see {@link FragmentStore#reconcile}); until then the store refuses fragments. When the
+ * schema is not there yet (the database is down) or reconciling fails, it is tried again every few
+ * seconds: reconciling is idempotent, and a database that blinked or a disk the operator fixed
+ * needs no restart. The store runs its own short transactions.
  */
-@Singleton
-@Startup
-@DependsOn("SchemaMigrations")
-@TransactionManagement(TransactionManagementType.BEAN)
+@ApplicationScoped
 public class Reconciliation {
 
   static final long RETRY_MILLIS = 5_000;
@@ -33,25 +28,33 @@ public class Reconciliation {
 
   @Inject FragmentStore store;
 
-  @Inject JtaTransactions transactions;
+  @Resource ManagedScheduledExecutorService scheduler;
 
-  @Resource TimerService timers;
+  private volatile ScheduledFuture<?> retries;
 
-  @PostConstruct
-  void atStart() {
+  void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
     if (!attempt()) {
-      timers.createIntervalTimer(RETRY_MILLIS, RETRY_MILLIS, new TimerConfig(null, false));
+      retries =
+          scheduler.scheduleWithFixedDelay(
+              this::retry, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
-  @Timeout
-  void retry(jakarta.ejb.Timer timer) {
+  private void retry() {
     if (attempt()) {
-      timer.cancel();
+      // Cancelling from inside the task ends the schedule once this run returns.
+      retries.cancel(false);
     }
   }
 
-  /** Reconciles when the schema is there; answers whether it is done (or failed for good). */
+  @PreDestroy
+  void stop() {
+    if (retries != null) {
+      retries.cancel(false);
+    }
+  }
+
+  /** Reconciles when the schema is there; answers whether it is done. */
   private boolean attempt() {
     if (migrations.problem() != null) {
       store.reconciliationPending(
@@ -59,12 +62,10 @@ public class Reconciliation {
       return false;
     }
     try {
-      store.reconcile(transactions);
+      store.reconcile();
       return true;
     } catch (RuntimeException e) {
-      // The store has logged it and readiness names it. Reconciling is idempotent, so it is
-      // simply tried again: a database that blinked or a disk the operator fixed needs no restart.
-      return false;
+      return false; // the store has logged it, and readiness names it
     }
   }
 }

@@ -20,15 +20,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.fragments.entity.FragmentTrailer;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Sha256;
 
 /**
  * The fragment files in the data directory, without the database: where a fragment lives, how its
  * bytes get there durably, and what start-up finds out of place. Kept free of the container so that
- * it can be tested on a temporary directory.
+ * it can be tested on a temporary directory, and free of the wire: it takes the fragment's bytes
+ * and an already parsed trailer, and fails with {@link FragmentException}s.
  *
  * <p>A fragment lives at {@code fragments/<owner>/<fileId>/<version>/<index>.<sha256>}. The hash in
  * the name means that a different fragment stored at the same key is a different file: the new one
@@ -82,17 +85,21 @@ public final class FragmentFiles {
   }
 
   /**
-   * Streams a fragment's body to a temporary file beside its final place while hashing and counting
-   * it, checks both against the header, fsyncs the file, renames it into place and fsyncs the
-   * directory. On any failure nothing is left behind. When the header {@link
-   * FragmentHeaders#awaitsTrailer awaits its trailer}, the SHA-256 and metadata are read after the
-   * fragment's bytes, and the file is checked against them.
+   * Streams a fragment's bytes to a temporary file beside its final place while hashing and
+   * counting them, takes the rest of its header from {@code end}, checks the bytes against it,
+   * fsyncs the file, renames it into place and fsyncs the directory. On any failure nothing is left
+   * behind.
    *
+   * @param h the header; when it {@link FragmentRules#awaitsTrailer awaits its trailer}, its
+   *     SHA-256 and metadata come from {@code end}
+   * @param bytes the fragment's bytes: exactly {@code h.length()} are read, no more
+   * @param end called once, after the bytes are read: answers the trailer (for a complete header,
+   *     its own SHA-256 and metadata), reading whatever the wire sends after the bytes
    * @return the complete header; the fragment's final path is {@link #pathOf} it
-   * @throws FragmentRefusedException 400 when the body's length or SHA-256 differs from the header,
-   *     or the trailer is bad; 500 when the disk fails
+   * @throws FragmentException MISMATCH when the bytes are too few or have another SHA-256, INVALID
+   *     for a bad trailer, FAILED when the disk fails
    */
-  public FragmentHeader write(FragmentHeader h, InputStream body) {
+  public FragmentHeader write(FragmentHeader h, InputStream bytes, Supplier<FragmentTrailer> end) {
     Path directory =
         root.resolve(h.owner()).resolve(h.fileId()).resolve(Integer.toString(h.version()));
     Path temporary = null;
@@ -101,9 +108,7 @@ public final class FragmentFiles {
       temporary = Files.createTempFile(directory, "." + h.index() + ".", TEMPORARY_SUFFIX);
       FragmentHeader complete;
       try (DirectWrite out = DirectWrite.open(temporary, flushes)) {
-        Copied copied = copy(h, body, out);
-        complete = FragmentHeaders.awaitsTrailer(h) ? completed(h, copied, body) : h;
-        check(complete, copied);
+        complete = completed(h, copy(h, bytes, out), end);
         out.finish();
       }
       Path target = pathOf(complete);
@@ -113,7 +118,7 @@ public final class FragmentFiles {
       fsyncDirectory(directory);
       return complete;
     } catch (IOException e) {
-      throw FragmentRefusedException.failed(
+      throw FragmentException.failed(
           "cannot write the fragment under " + directory + ": " + e + "; check the data directory",
           e);
     } finally {
@@ -123,35 +128,22 @@ public final class FragmentFiles {
     }
   }
 
-  /** Reads the trailer that follows the fragment's bytes, and completes the header with it. */
-  private static FragmentHeader completed(FragmentHeader h, Copied copied, InputStream body)
-      throws IOException {
-    if (copied.bytes() < h.length()) {
-      throw tooShort(h, copied.bytes());
-    }
-    byte[] trailer = body.readNBytes(FragmentHeaders.MAX_TRAILER_BYTES + 1);
-    if (trailer.length > FragmentHeaders.MAX_TRAILER_BYTES) {
-      throw FragmentRefusedException.badRequest(
-          "more than "
-              + FragmentHeaders.MAX_TRAILER_BYTES
-              + " bytes follow the fragment's "
-              + h.length()
-              + "; send exactly "
-              + FragmentHeaders.LENGTH
-              + " bytes, then the JSON trailer");
-    }
-    return FragmentHeaders.completed(h, trailer);
+  /** The same for a complete header whose bytes are all {@code bytes} holds. */
+  public FragmentHeader write(FragmentHeader h, InputStream bytes) {
+    return write(h, bytes, () -> FragmentTrailer.of(h));
   }
 
   /**
-   * Reads a fragment's body without keeping it, checking its length and SHA-256 against the header:
-   * for a store of a fragment that is already here.
+   * Reads a fragment's bytes without keeping them, checking them against the header completed by
+   * {@code end}: for a store of a fragment that is already here.
+   *
+   * @return the complete header
    */
-  public void verify(FragmentHeader h, InputStream body) {
+  public FragmentHeader verify(FragmentHeader h, InputStream bytes, Supplier<FragmentTrailer> end) {
     try {
-      check(h, copy(h, body, null));
+      return completed(h, copy(h, bytes, null), end);
     } catch (IOException e) {
-      throw FragmentRefusedException.badRequest(
+      throw FragmentException.mismatch(
           "the fragment's body could not be read: " + e.getMessage() + "; send it again");
     }
   }
@@ -169,18 +161,14 @@ public final class FragmentFiles {
 
   private record Copied(long bytes, String sha256) {}
 
-  /**
-   * Copies at most length + 1 bytes, so that an over-long body is caught without reading it all;
-   * when a trailer follows, exactly length bytes (or fewer, when the body is short).
-   */
+  /** Copies at most {@code h.length()} bytes: what follows them is the wire's, for {@code end}. */
   private static Copied copy(FragmentHeader h, InputStream body, DirectWrite out)
       throws IOException {
     MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[BUFFER_BYTES];
     long count = 0;
-    long limit = FragmentHeaders.awaitsTrailer(h) ? h.length() : h.length() + 1;
-    while (count < limit) {
-      int wanted = (int) Math.min(buffer.length, limit - count);
+    while (count < h.length()) {
+      int wanted = (int) Math.min(buffer.length, h.length() - count);
       int read = body.read(buffer, 0, wanted);
       if (read < 0) {
         break;
@@ -194,39 +182,29 @@ public final class FragmentFiles {
     return new Copied(count, HexFormat.of().formatHex(digest.digest()));
   }
 
-  private static void check(FragmentHeader h, Copied copied) {
-    if (copied.bytes() > h.length()) {
-      throw FragmentRefusedException.badRequest(
-          "the body is longer than "
-              + FragmentHeaders.LENGTH
-              + " ("
-              + h.length()
-              + " bytes); send exactly the fragment's bytes");
-    }
+  /** The header completed by its trailer, checked against the bytes that came. */
+  private static FragmentHeader completed(
+      FragmentHeader h, Copied copied, Supplier<FragmentTrailer> end) {
     if (copied.bytes() < h.length()) {
-      throw tooShort(h, copied.bytes());
+      throw FragmentException.mismatch(
+          "the body has "
+              + copied.bytes()
+              + " bytes but the header's length is "
+              + h.length()
+              + "; send the whole fragment");
     }
-    if (!copied.sha256().equals(h.sha256())) {
-      throw FragmentRefusedException.badRequest(
+    FragmentTrailer trailer = end.get();
+    FragmentHeader complete =
+        FragmentRules.trailer(trailer.sha256(), trailer.metadata()).completing(h);
+    if (!copied.sha256().equals(complete.sha256())) {
+      throw FragmentException.mismatch(
           "the body's SHA-256 is "
               + copied.sha256()
-              + " but "
-              + FragmentHeaders.SHA256
-              + " says "
-              + h.sha256()
+              + " but its header (or trailer) says "
+              + complete.sha256()
               + "; the fragment was damaged on the way or the header is wrong");
     }
-  }
-
-  private static FragmentRefusedException tooShort(FragmentHeader h, long bytes) {
-    return FragmentRefusedException.badRequest(
-        "the body has "
-            + bytes
-            + " bytes but "
-            + FragmentHeaders.LENGTH
-            + " says "
-            + h.length()
-            + "; send the whole fragment");
+    return complete;
   }
 
   /** Creates missing directories down to {@code directory}, fsyncing each new one's parent. */

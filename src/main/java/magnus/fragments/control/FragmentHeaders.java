@@ -1,19 +1,25 @@
 package magnus.fragments.control;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.fragments.entity.FragmentTrailer;
 import magnus.host.control.CachedJson;
 
 /**
- * The fragment header on the wire: its {@code Magnus-*} HTTP headers, its JSON form, and the rules
- * every header and fragment key must follow. Server and client both use it, so that they agree.
+ * The fragment header's wire form, shared by the server ({@code boundary.Fragments}) and the client
+ * ({@link PeerCalls}) so that they agree: its {@code Magnus-*} HTTP header names and values, its
+ * JSON form, and the JSON trailer that may follow a fragment's bytes. It parses text into the
+ * domain values that {@link FragmentRules} checks; it holds no rule of its own and no JAX-RS type
+ * (headers come in as a name-to-value function).
  */
 public final class FragmentHeaders {
 
@@ -37,14 +43,7 @@ public final class FragmentHeaders {
   public static final int MAX_TRAILER_BYTES = 8192;
 
   /** Base64 characters of metadata at most: it travels in one HTTP header. */
-  public static final int MAX_METADATA_CHARS = 4096;
-
-  /** Codes of more fragments than this are not GF(2^8) Reed-Solomon codes. */
-  public static final int MAX_N = 256;
-
-  static final Pattern OWNER_ID = Pattern.compile("[0-9a-f]{32}");
-  static final Pattern FILE_ID_PATTERN = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
-  static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  public static final int MAX_METADATA_CHARS = FragmentRules.MAX_METADATA_CHARS;
 
   private FragmentHeaders() {}
 
@@ -52,17 +51,25 @@ public final class FragmentHeaders {
    * Reads a header from the {@code Magnus-*} HTTP headers.
    *
    * @param header gives the value of an HTTP header by name, null when absent
-   * @throws FragmentRefusedException (400) naming the first missing or bad header
+   * @return the header, checked; with {@code Magnus-Trailer: json} one that {@link #awaitsTrailer
+   *     awaits its trailer}
+   * @throws FragmentException (INVALID) naming the first missing or bad header
    */
   public static FragmentHeader fromHttp(Function<String, String> header) {
     String trailer = header.apply(TRAILER);
-    if (trailer != null && !trailer.isBlank()) {
+    boolean trailed = trailer != null && !trailer.isBlank();
+    if (trailed) {
       if (!TRAILER_JSON.equals(trailer.strip().toLowerCase(Locale.ROOT))) {
-        throw bad(
-            TRAILER + " is '" + clip(trailer) + "'; the only trailer is '" + TRAILER_JSON + "'");
+        throw FragmentException.invalid(
+            TRAILER
+                + " is '"
+                + FragmentRules.clip(trailer)
+                + "'; the only trailer is '"
+                + TRAILER_JSON
+                + "'");
       }
       if (header.apply(SHA256) != null || header.apply(METADATA) != null) {
-        throw bad(
+        throw FragmentException.invalid(
             "with "
                 + TRAILER
                 + " the SHA-256 and metadata come after the body; drop the "
@@ -72,39 +79,22 @@ public final class FragmentHeaders {
                 + " headers");
       }
     }
-    String owner = required(header, OWNER);
-    String fileId = required(header, FILE_ID);
-    int version = integer(header, VERSION);
-    int index = integer(header, INDEX);
-    int k = integer(header, K);
-    int n = integer(header, N);
-    long fileSize = longInteger(header, FILE_SIZE);
-    int segmentSize = integer(header, SEGMENT_SIZE);
-    long length = longInteger(header, LENGTH);
-    if (trailer != null && !trailer.isBlank()) {
-      FragmentHeader announced =
-          new FragmentHeader(
-              owner, fileId, version, index, k, n, fileSize, segmentSize, length, null, null);
-      validateAnnounced(announced);
+    FragmentHeader announced =
+        FragmentRules.announced(
+            required(header, OWNER),
+            required(header, FILE_ID),
+            number(header, VERSION),
+            number(header, INDEX),
+            number(header, K),
+            number(header, N),
+            number(header, FILE_SIZE),
+            number(header, SEGMENT_SIZE),
+            number(header, LENGTH));
+    if (trailed) {
       return announced;
     }
-    String sha256 = required(header, SHA256).toLowerCase(Locale.ROOT);
-    String metadata = header.apply(METADATA);
-    FragmentHeader parsed =
-        new FragmentHeader(
-            owner,
-            fileId,
-            version,
-            index,
-            k,
-            n,
-            fileSize,
-            segmentSize,
-            length,
-            sha256,
-            metadata == null ? "" : metadata.strip());
-    validate(parsed);
-    return parsed;
+    return FragmentRules.trailer(required(header, SHA256), header.apply(METADATA))
+        .completing(announced);
   }
 
   /**
@@ -113,52 +103,83 @@ public final class FragmentHeaders {
    * knows them.
    */
   public static boolean awaitsTrailer(FragmentHeader h) {
-    return h.sha256() == null;
+    return FragmentRules.awaitsTrailer(h);
   }
 
   /**
-   * The header completed by its trailer.
+   * Reads what follows a fragment's bytes in a store's body, once the holder has read exactly
+   * {@code h.length()} of them: for a header that {@link #awaitsTrailer awaits its trailer}, the
+   * JSON trailer (at most {@link #MAX_TRAILER_BYTES}); otherwise nothing may follow, and the
+   * header's own SHA-256 and metadata are the answer.
    *
-   * @param announced a header that {@link #awaitsTrailer awaits its trailer}
-   * @param trailer the bytes after the fragment's: a JSON object with {@code sha256} and, when the
-   *     owner has any, {@code metadata}
-   * @throws FragmentRefusedException (400) when the trailer is not such an object
+   * @throws FragmentException INVALID for a bad trailer, MISMATCH for bytes past the fragment
    */
-  public static FragmentHeader completed(FragmentHeader announced, byte[] trailer) {
+  public static FragmentTrailer readEnd(FragmentHeader h, InputStream body) {
+    try {
+      if (!awaitsTrailer(h)) {
+        if (body.read() >= 0) {
+          throw FragmentException.mismatch(
+              "the body is longer than "
+                  + LENGTH
+                  + " ("
+                  + h.length()
+                  + " bytes); send exactly the fragment's bytes");
+        }
+        return FragmentTrailer.of(h);
+      }
+      byte[] trailer = body.readNBytes(MAX_TRAILER_BYTES + 1);
+      if (trailer.length > MAX_TRAILER_BYTES) {
+        throw FragmentException.invalid(
+            "more than "
+                + MAX_TRAILER_BYTES
+                + " bytes follow the fragment's "
+                + h.length()
+                + "; send exactly "
+                + LENGTH
+                + " bytes, then the JSON trailer");
+      }
+      return parseTrailer(h, trailer);
+    } catch (IOException e) {
+      throw FragmentException.mismatch(
+          "the end of the fragment's body could not be read: "
+              + e.getMessage()
+              + "; send it again");
+    }
+  }
+
+  /**
+   * The trailer's bytes as a checked trailer.
+   *
+   * @param trailer a JSON object with {@code sha256} and, when the owner has any, {@code metadata}
+   * @throws FragmentException (INVALID) when the trailer is not such an object
+   */
+  public static FragmentTrailer parseTrailer(FragmentHeader announced, byte[] trailer) {
     JsonObject o;
     String text = new String(trailer, StandardCharsets.UTF_8);
-    try (var reader = CachedJson.createReader(new java.io.StringReader(text))) {
+    try (var reader = CachedJson.createReader(new StringReader(text))) {
       o = reader.readObject();
     } catch (RuntimeException e) {
-      throw bad(
+      throw FragmentException.invalid(
           "the trailer after the fragment's "
               + announced.length()
               + " bytes is not a JSON object ("
-              + clip(text)
+              + FragmentRules.clip(text)
               + "); send {\"sha256\": \"...\", \"metadata\": \"...\"} after the bytes");
     }
-    if (!(o.get("sha256") instanceof jakarta.json.JsonString sha)) {
-      throw bad("the trailer has no sha256; send the fragment's SHA-256 in it");
+    if (!(o.get("sha256") instanceof JsonString sha)) {
+      throw FragmentException.invalid(
+          "the trailer has no sha256; send the fragment's SHA-256 in it");
     }
-    String metadata = o.get("metadata") instanceof jakarta.json.JsonString m ? m.getString() : "";
-    FragmentHeader complete =
-        new FragmentHeader(
-            announced.owner(),
-            announced.fileId(),
-            announced.version(),
-            announced.index(),
-            announced.k(),
-            announced.n(),
-            announced.fileSize(),
-            announced.segmentSize(),
-            announced.length(),
-            sha.getString().strip().toLowerCase(Locale.ROOT),
-            metadata.strip());
-    validate(complete);
-    return complete;
+    String metadata = o.get("metadata") instanceof JsonString m ? m.getString() : "";
+    return FragmentRules.trailer(sha.getString(), metadata);
   }
 
-  /** The trailer an owner sends after a fragment's bytes, for {@link #completed}. */
+  /** The header completed by its trailer's bytes (for an owner's own checks, and tests). */
+  public static FragmentHeader completed(FragmentHeader announced, byte[] trailer) {
+    return parseTrailer(announced, trailer).completing(announced);
+  }
+
+  /** The trailer an owner sends after a fragment's bytes. */
   public static byte[] trailer(String sha256, String metadata) {
     return CachedJson.createObjectBuilder()
         .add("sha256", sha256)
@@ -216,118 +237,39 @@ public final class FragmentHeaders {
         .build();
   }
 
-  /** Reads the JSON form back. */
+  /**
+   * Reads the JSON form back and checks it; a number out of its field's range is refused, not
+   * truncated.
+   *
+   * @throws FragmentException (INVALID) when a field is missing, not a number, or breaks a rule
+   */
   public static FragmentHeader fromJson(JsonObject o) {
-    return new FragmentHeader(
-        o.getString("owner"),
-        o.getString("fileId"),
-        o.getInt("version"),
-        o.getInt("index"),
-        o.getInt("k"),
-        o.getInt("n"),
-        o.getJsonNumber("fileSize").longValueExact(),
-        o.getInt("segmentSize"),
-        o.getJsonNumber("length").longValueExact(),
-        o.getString("sha256"),
-        o.getString("metadata", ""));
-  }
-
-  /**
-   * Checks every field of a header.
-   *
-   * @throws FragmentRefusedException (400) naming the first bad field and what it must be
-   */
-  public static void validate(FragmentHeader h) {
-    validateAnnounced(h);
-    if (h.sha256() == null || !SHA256_HEX.matcher(h.sha256()).matches()) {
-      throw bad(
-          SHA256 + " '" + clip(h.sha256()) + "' is not 64 hex digits; send the fragment's SHA-256");
-    }
-    String metadata = h.metadata() == null ? "" : h.metadata();
-    if (metadata.length() > MAX_METADATA_CHARS) {
-      throw bad(
-          METADATA
-              + " has "
-              + metadata.length()
-              + " characters; at most "
-              + MAX_METADATA_CHARS
-              + " of base64 are taken");
-    }
     try {
-      Base64.getDecoder().decode(metadata);
-    } catch (IllegalArgumentException e) {
-      throw bad(METADATA + " is not base64 (" + e.getMessage() + "); encode it with base64");
-    }
-  }
-
-  /**
-   * Checks every field that a header announces before its body: all but the SHA-256 and the
-   * metadata, which may follow the body in a trailer.
-   *
-   * @throws FragmentRefusedException (400) naming the first bad field and what it must be
-   */
-  public static void validateAnnounced(FragmentHeader h) {
-    validateKey(h.owner(), h.fileId(), h.version(), h.index());
-    if (h.n() < 1 || h.n() > MAX_N) {
-      throw bad(N + " is " + h.n() + "; n must be from 1 to " + MAX_N);
-    }
-    if (h.k() < 1 || h.k() > h.n()) {
-      throw bad(K + " is " + h.k() + " with n=" + h.n() + "; k must be from 1 to n");
-    }
-    if (h.index() >= h.n()) {
-      throw bad(INDEX + " is " + h.index() + " with n=" + h.n() + "; the index must be below n");
-    }
-    if (h.fileSize() < 0) {
-      throw bad(FILE_SIZE + " is " + h.fileSize() + "; send the file's size in bytes, 0 or more");
-    }
-    if (h.segmentSize() < 1) {
-      throw bad(
-          SEGMENT_SIZE + " is " + h.segmentSize() + "; send the codec's segment size, 1 or more");
-    }
-    if (h.length() < 0) {
-      throw bad(LENGTH + " is " + h.length() + "; send the fragment's size in bytes, 0 or more");
-    }
-  }
-
-  /**
-   * Checks the fields that name a fragment.
-   *
-   * @throws FragmentRefusedException (400) naming the first bad field and what it must be
-   */
-  public static void validateKey(String owner, String fileId, int version, int index) {
-    if (owner == null || !OWNER_ID.matcher(owner).matches()) {
-      throw bad(
-          "owner '"
-              + clip(owner)
-              + "' is not a peer id; send the owner's id, 32 lower-case hex digits");
-    }
-    if (fileId == null || !FILE_ID_PATTERN.matcher(fileId).matches()) {
-      throw bad(
-          "file id '"
-              + clip(fileId)
-              + "' is not allowed; use 1 to 128 of A-Z a-z 0-9 . _ - and do not start with '.'");
-    }
-    if (version < 1) {
-      throw bad("version is " + version + "; versions are numbered from 1");
-    }
-    if (index < 0 || index >= MAX_N) {
-      throw bad("index is " + index + "; fragment indexes are 0 to " + (MAX_N - 1));
-    }
-  }
-
-  /** Parses a path or query number, naming it when it is not one. */
-  public static int parseInt(String name, String value) {
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException | NullPointerException e) {
-      throw bad(name + " '" + clip(value) + "' is not a whole number; send digits only");
+      FragmentHeader announced =
+          FragmentRules.announced(
+              o.getString("owner"),
+              o.getString("fileId"),
+              o.getJsonNumber("version").longValueExact(),
+              o.getJsonNumber("index").longValueExact(),
+              o.getJsonNumber("k").longValueExact(),
+              o.getJsonNumber("n").longValueExact(),
+              o.getJsonNumber("fileSize").longValueExact(),
+              o.getJsonNumber("segmentSize").longValueExact(),
+              o.getJsonNumber("length").longValueExact());
+      return FragmentRules.trailer(o.getString("sha256"), o.getString("metadata", ""))
+          .completing(announced);
+    } catch (NullPointerException | ClassCastException | ArithmeticException e) {
+      throw FragmentException.invalid(
+          "a fragment header in JSON lacks a field or has one that is not a whole number ("
+              + FragmentRules.clip(o.toString())
+              + "); send every field of the header");
     }
   }
 
   private static String required(Function<String, String> header, String name) {
     String value = header.apply(name);
     if (value == null || value.isBlank()) {
-      throw bad(
+      throw FragmentException.invalid(
           "the header "
               + name
               + " is missing; every Magnus-* header but Magnus-Metadata is required (Magnus-Sha256 may"
@@ -336,29 +278,7 @@ public final class FragmentHeaders {
     return value.strip();
   }
 
-  private static int integer(Function<String, String> header, String name) {
-    return parseInt(name, required(header, name));
-  }
-
-  private static long longInteger(Function<String, String> header, String name) {
-    String value = required(header, name);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw bad(name + " '" + clip(value) + "' is not a whole number; send digits only");
-    }
-  }
-
-  static FragmentRefusedException bad(String detail) {
-    return FragmentRefusedException.badRequest(detail);
-  }
-
-  /** Keeps a quoted bad value short and on one line. */
-  static String clip(String value) {
-    if (value == null) {
-      return "";
-    }
-    String oneLine = value.replaceAll("[\\r\\n\\t]", " ");
-    return oneLine.length() > 80 ? oneLine.substring(0, 77) + "..." : oneLine;
+  private static long number(Function<String, String> header, String name) {
+    return FragmentRules.wholeNumber(name, required(header, name));
   }
 }

@@ -1,31 +1,28 @@
 package magnus.fragments.control;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.CachedJson;
@@ -34,9 +31,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * The raw protocol calls of {@link RemoteFragments}, with MicroProfile Fault Tolerance on the
- * idempotent ones. Use {@link RemoteFragments}: it turns every failure, the fault tolerance ones
- * included, into a {@link PeerCallException}.
+ * The raw protocol calls of {@link RemoteFragments}: the client half of the wire, on the JDK's HTTP
+ * client (no JAX-RS type), with MicroProfile Fault Tolerance on the idempotent ones. Use {@link
+ * RemoteFragments}: it turns every failure, the fault tolerance ones included, into a {@link
+ * PeerCallException}.
  *
  * <p>The idempotent calls are {@link Asynchronous} because Fault Tolerance applies its timeout and
  * retries to the completion of a returned CompletionStage only then; without it, it would only see
@@ -46,105 +44,32 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 @ApplicationScoped
 public class PeerCalls {
 
-  /** Jersey's property for how a request entity is sent; chunked streams it without buffering. */
-  static final String ENTITY_PROCESSING = "jersey.config.client.request.entityProcessing";
+  static final Duration CONNECT = Duration.ofSeconds(5);
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
 
-  private Client client;
   private volatile HttpClient http;
 
   public PeerCalls() {}
 
   /** For use outside a container (tests, tools): calls through the given client. */
-  public PeerCalls(Client client) {
-    this.client = client;
-  }
-
-  @PostConstruct
-  void open() {
-    if (client == null) {
-      client = newClient(executor);
-    }
-  }
-
-  @PreDestroy
-  void close() {
-    client.close();
+  public PeerCalls(HttpClient http) {
+    this.http = http;
   }
 
   /**
-   * A client that streams request bodies in chunks and gives up on a peer that does not connect in
-   * 5 s or stalls a read for 60 s.
+   * The HTTP client of every call: HTTP/1.1, 5 s to connect, its callbacks on {@code executor} when
+   * one is given. It streams request bodies as they are read, so a peer can send fragments far
+   * larger than its heap.
    */
-  public static Client newClient(ExecutorService executor) {
-    ClientBuilder builder =
-        ClientBuilder.newBuilder()
-            .connectTimeout(5, TimeUnit.SECONDS)
-            .readTimeout(60, TimeUnit.SECONDS)
-            .property(ENTITY_PROCESSING, "CHUNKED");
+  public static HttpClient newHttpClient(Executor executor) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT);
     if (executor != null) {
-      builder.executorService(executor);
+      builder.executor(executor);
     }
     return builder.build();
-  }
-
-  /**
-   * Stores a fragment. The body goes out with the JDK's HTTP client, which streams it as it is
-   * read: the JAX-RS client may collect a body of unknown length in memory before it sends a byte,
-   * and a peer must send fragments far larger than its heap. When the header {@link
-   * FragmentHeaders#awaitsTrailer awaits its trailer}, {@code body} must end with it; {@code
-   * bodyLength} counts every byte of the body.
-   */
-  public CompletionStage<FragmentHeader> store(
-      String peerUrl, FragmentHeader header, InputStream body, long bodyLength) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(peerUrl.replaceAll("/+$", "") + "/api/fragments"))
-            // The peer refuses a fragment it will not keep (no room, a bad header) before the body
-            // is sent, and the refusal comes back as such rather than as a broken connection.
-            .expectContinue(true)
-            .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON)
-            .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_OCTET_STREAM);
-    for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {
-      request.header(h.getKey(), h.getValue());
-    }
-    // A fixed length, also with a trailer: the container sends no 100 Continue for a chunked
-    // body, and the client would wait for it until the server gave up on the request.
-    request.POST(
-        bodyLength == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> body), bodyLength));
-    CompletableFuture<FragmentHeader> answer = new CompletableFuture<>();
-    http()
-        .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-        .whenComplete(
-            (response, failure) -> {
-              try {
-                if (failure != null) {
-                  answer.completeExceptionally(RemoteFragments.unwrap(failure));
-                } else if (response.statusCode() == 201) {
-                  answer.complete(FragmentHeaders.fromJson(json(peerUrl, response.body())));
-                } else {
-                  int status = response.statusCode();
-                  String reason =
-                      detail(
-                          response.body(),
-                          Response.Status.fromStatusCode(status) != null
-                              ? Response.Status.fromStatusCode(status).getReasonPhrase()
-                              : "HTTP " + status);
-                  answer.completeExceptionally(
-                      (status >= 400 && status < 500)
-                              || status == FragmentRefusedException.INSUFFICIENT_STORAGE
-                          ? new PeerRefusedException(peerUrl, status, reason)
-                          : new PeerCallException(peerUrl, status, reason, null));
-                }
-              } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
-              }
-            });
-    return answer;
   }
 
   private HttpClient http() {
@@ -157,45 +82,73 @@ public class PeerCalls {
   }
 
   /**
-   * The HTTP client for bodies that must stream whole (fragment stores): HTTP/1.1, 5 s to connect,
-   * its callbacks on {@code executor} when one is given.
+   * Stores a fragment. When the header {@link FragmentHeaders#awaitsTrailer awaits its trailer},
+   * {@code body} must end with it; {@code bodyLength} counts every byte of the body.
    */
-  public static HttpClient newHttpClient(java.util.concurrent.Executor executor) {
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(java.time.Duration.ofSeconds(5));
-    if (executor != null) {
-      builder.executor(executor);
+  public CompletionStage<FragmentHeader> store(
+      String peerUrl, FragmentHeader header, InputStream body, long bodyLength) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base(peerUrl) + "/api/fragments"))
+            // The peer refuses a fragment it will not keep (no room, a bad header) before the body
+            // is sent, and the refusal comes back as such rather than as a broken connection.
+            .expectContinue(true)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/octet-stream");
+    for (Map.Entry<String, String> h : FragmentHeaders.toHttp(header).entrySet()) {
+      request.header(h.getKey(), h.getValue());
     }
-    return builder.build();
+    // A fixed length, also with a trailer: the container sends no 100 Continue for a chunked
+    // body, and the client would wait for it until the server gave up on the request.
+    request.POST(
+        bodyLength == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> body), bodyLength));
+    return send(
+        peerUrl,
+        request.build(),
+        HttpResponse.BodyHandlers.ofString(),
+        201,
+        r -> FragmentHeaders.fromJson(json(peerUrl, r.body())),
+        HttpResponse::body);
   }
 
+  /** The fragment and its header; the body streams, and the caller reads and closes it. */
   @Asynchronous
   @Timeout(30_000)
   @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = PeerRefusedException.class)
   public CompletionStage<RemoteFragments.Retrieved> retrieve(
       String peerUrl, String owner, String fileId, int version, int index) {
-    return unwrapped(
-        fragment(peerUrl, owner, fileId, version, index)
-            .request(MediaType.APPLICATION_OCTET_STREAM)
-            .rx()
-            .get()
-            .thenApply(
-                answer(
-                    peerUrl,
-                    200,
-                    r -> {
-                      FragmentHeader header;
-                      try {
-                        header = FragmentHeaders.fromHttp(r::getHeaderString);
-                      } catch (FragmentRefusedException e) {
-                        r.close();
-                        throw new PeerCallException(
-                            peerUrl, 200, "sent a bad fragment header: " + e.detail(), e);
-                      }
-                      return new RemoteFragments.Retrieved(header, r.readEntity(InputStream.class));
-                    })));
+    Optional<PeerRefusedException> bad = badKey(peerUrl, owner, fileId, version, index);
+    if (bad.isPresent()) {
+      return CompletableFuture.failedFuture(bad.get());
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(fragment(peerUrl, owner, fileId, version, index))
+            .header("Accept", "application/octet-stream")
+            .GET()
+            .build();
+    return send(
+        peerUrl,
+        request,
+        HttpResponse.BodyHandlers.ofInputStream(),
+        200,
+        r -> {
+          FragmentHeader header;
+          try {
+            header = FragmentHeaders.fromHttp(name -> r.headers().firstValue(name).orElse(null));
+          } catch (FragmentException e) {
+            closeQuietly(r.body());
+            throw new PeerCallException(
+                peerUrl,
+                PeerCallException.Failure.BAD_ANSWER,
+                200,
+                "sent a bad fragment header: " + e.detail(),
+                e);
+          }
+          return new RemoteFragments.Retrieved(header, r.body());
+        },
+        r -> readSmall(r.body()));
   }
 
   @Asynchronous
@@ -203,19 +156,19 @@ public class PeerCalls {
   @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = PeerRefusedException.class)
   public CompletionStage<Void> remove(
       String peerUrl, String owner, String fileId, int version, int index) {
-    return unwrapped(
-        fragment(peerUrl, owner, fileId, version, index)
-            .request()
-            .rx()
-            .delete()
-            .thenApply(
-                answer(
-                    peerUrl,
-                    204,
-                    r -> {
-                      r.close();
-                      return (Void) null;
-                    })));
+    Optional<PeerRefusedException> bad = badKey(peerUrl, owner, fileId, version, index);
+    if (bad.isPresent()) {
+      return CompletableFuture.failedFuture(bad.get());
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(fragment(peerUrl, owner, fileId, version, index)).DELETE().build();
+    return send(
+        peerUrl,
+        request,
+        HttpResponse.BodyHandlers.ofString(),
+        204,
+        r -> (Void) null,
+        HttpResponse::body);
   }
 
   @Asynchronous
@@ -223,118 +176,157 @@ public class PeerCalls {
   @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = PeerRefusedException.class)
   public CompletionStage<RemoteFragments.Page> query(
       String peerUrl, String owner, String after, int limit) {
-    var target =
-        client
-            .target(peerUrl)
-            .path("api/fragments")
-            .queryParam("owner", owner)
-            .queryParam("limit", limit);
-    if (after != null) {
-      target = target.queryParam("after", after);
-    }
-    return unwrapped(
-        target
-            .request(MediaType.APPLICATION_JSON)
-            .rx()
-            .get()
-            .thenApply(
-                answer(
-                    peerUrl,
-                    200,
-                    r -> {
-                      JsonObject page = json(peerUrl, r.readEntity(String.class));
-                      List<FragmentHeader> fragments = new ArrayList<>();
-                      for (JsonValue v : page.getJsonArray("fragments")) {
-                        fragments.add(FragmentHeaders.fromJson(v.asJsonObject()));
-                      }
-                      String next = page.isNull("next") ? null : page.getString("next");
-                      return new RemoteFragments.Page(fragments, next);
-                    })));
+    String uri =
+        base(peerUrl)
+            + "/api/fragments?owner="
+            + encode(owner)
+            + "&limit="
+            + limit
+            + (after == null ? "" : "&after=" + encode(after));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(uri)).header("Accept", "application/json").build();
+    return send(
+        peerUrl,
+        request,
+        HttpResponse.BodyHandlers.ofString(),
+        200,
+        r -> {
+          JsonObject page = json(peerUrl, r.body());
+          try {
+            List<FragmentHeader> fragments = new ArrayList<>();
+            for (JsonValue v : page.getJsonArray("fragments")) {
+              fragments.add(FragmentHeaders.fromJson(v.asJsonObject()));
+            }
+            String next = page.isNull("next") ? null : page.getString("next");
+            return new RemoteFragments.Page(fragments, next);
+          } catch (FragmentException | ClassCastException | NullPointerException e) {
+            throw badAnswer(peerUrl, r.body(), e);
+          }
+        },
+        HttpResponse::body);
   }
 
   @Asynchronous
   @Timeout(5_000)
   @Retry(maxRetries = 1, delay = 200, abortOn = PeerRefusedException.class)
   public CompletionStage<RemoteFragments.ProbeAnswer> probe(String peerUrl) {
-    return unwrapped(
-        client
-            .target(peerUrl)
-            .path("api/probe")
-            .request(MediaType.APPLICATION_JSON)
-            .rx()
-            .get()
-            .thenApply(
-                answer(
-                    peerUrl,
-                    200,
-                    r -> {
-                      JsonObject o = json(peerUrl, r.readEntity(String.class));
-                      return new RemoteFragments.ProbeAnswer(
-                          o.getString("id"),
-                          o.getString("url"),
-                          o.getString("failureDomain"),
-                          o.getJsonNumber("capacityBytes").longValue(),
-                          o.getJsonNumber("freeBytes").longValue());
-                    })));
-  }
-
-  private jakarta.ws.rs.client.WebTarget fragment(
-      String peerUrl, String owner, String fileId, int version, int index) {
-    return client
-        .target(peerUrl)
-        .path("api/fragments/{owner}/{fileId}/{version}/{index}")
-        .resolveTemplate("owner", owner)
-        .resolveTemplate("fileId", fileId)
-        .resolveTemplate("version", version)
-        .resolveTemplate("index", index);
-  }
-
-  /**
-   * The same stage, failing with the cause itself rather than a CompletionException around it, so
-   * that Fault Tolerance's abortOn sees a PeerRefusedException as one.
-   */
-  static <T> CompletionStage<T> unwrapped(CompletionStage<T> stage) {
-    CompletableFuture<T> out = new CompletableFuture<>();
-    stage.whenComplete(
-        (value, failure) -> {
-          if (failure == null) {
-            out.complete(value);
-          } else {
-            out.completeExceptionally(RemoteFragments.unwrap(failure));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base(peerUrl) + "/api/probe"))
+            .header("Accept", "application/json")
+            .build();
+    return send(
+        peerUrl,
+        request,
+        HttpResponse.BodyHandlers.ofString(),
+        200,
+        r -> {
+          JsonObject o = json(peerUrl, r.body());
+          try {
+            return new RemoteFragments.ProbeAnswer(
+                o.getString("id"),
+                o.getString("url"),
+                o.getString("failureDomain"),
+                o.getJsonNumber("capacityBytes").longValueExact(),
+                o.getJsonNumber("freeBytes").longValueExact());
+          } catch (ClassCastException | NullPointerException | ArithmeticException e) {
+            throw badAnswer(peerUrl, r.body(), e);
           }
-        });
-    return out;
-  }
-
-  /** Maps the expected status through {@code read}; any other status fails with the detail. */
-  static <T> Function<Response, T> answer(
-      String peerUrl, int expected, Function<Response, T> read) {
-    return r -> {
-      if (r.getStatus() == expected) {
-        return read.apply(r);
-      }
-      int status = r.getStatus();
-      String reason;
-      try {
-        reason = detail(r.readEntity(String.class), r.getStatusInfo().getReasonPhrase());
-      } catch (RuntimeException e) {
-        reason = r.getStatusInfo().getReasonPhrase();
-      } finally {
-        r.close();
-      }
-      if ((status >= 400 && status < 500)
-          || status == FragmentRefusedException.INSUFFICIENT_STORAGE) {
-        throw new PeerRefusedException(peerUrl, status, reason);
-      }
-      throw new PeerCallException(peerUrl, status, reason, null);
-    };
+        },
+        HttpResponse::body);
   }
 
   /**
-   * The detail of a problem answer; for anything else (an error page of the container or a proxy)
-   * the status's reason phrase, as such a body says nothing more on one line.
+   * Sends the request; maps the expected status through {@code read}, and any other status to a
+   * refusal (4xx, 507) or a failure, with the peer's problem detail ({@code errorBody}).
    */
-  static String detail(String body, String reasonPhrase) {
+  <B, T> CompletionStage<T> send(
+      String peerUrl,
+      HttpRequest request,
+      HttpResponse.BodyHandler<B> handler,
+      int expected,
+      Function<HttpResponse<B>, T> read,
+      Function<HttpResponse<B>, String> errorBody) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    http()
+        .sendAsync(request, handler)
+        .whenComplete(
+            (response, failure) -> {
+              try {
+                if (failure != null) {
+                  answer.completeExceptionally(RemoteFragments.asPeerCall(peerUrl, failure));
+                } else if (response.statusCode() == expected) {
+                  answer.complete(read.apply(response));
+                } else {
+                  int status = response.statusCode();
+                  String reason;
+                  try {
+                    reason = detail(errorBody.apply(response));
+                  } catch (RuntimeException e) {
+                    reason = "no problem detail in the answer";
+                  }
+                  answer.completeExceptionally(
+                      (status >= 400 && status < 500) || status == 507
+                          ? new PeerRefusedException(peerUrl, status, reason)
+                          : new PeerCallException(
+                              peerUrl, PeerCallException.Failure.FAILED, status, reason, null));
+                }
+              } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+              }
+            });
+    return answer;
+  }
+
+  /**
+   * A key this peer will not send, as the refusal that no retry can help (Fault Tolerance aborts on
+   * it); empty for a valid key.
+   */
+  private static Optional<PeerRefusedException> badKey(
+      String peerUrl, String owner, String fileId, int version, int index) {
+    try {
+      FragmentRules.key(owner, fileId, version, index);
+      return Optional.empty();
+    } catch (FragmentException e) {
+      return Optional.of(new PeerRefusedException(peerUrl, 0, "not sent: " + e.detail()));
+    }
+  }
+
+  private static String base(String peerUrl) {
+    return peerUrl.replaceAll("/+$", "");
+  }
+
+  /** The fragment's URI; the key is checked first, so that its parts need no escaping. */
+  private static URI fragment(String peerUrl, String owner, String fileId, int version, int index) {
+    return URI.create(
+        base(peerUrl) + "/api/fragments/" + owner + "/" + fileId + "/" + version + "/" + index);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** The start of an error answer's body (a problem is one short line), and the stream closed. */
+  private static String readSmall(InputStream body) {
+    try (InputStream in = body) {
+      return new String(in.readNBytes(16_384), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // The connection is released either way.
+    }
+  }
+
+  /**
+   * The detail of a problem answer; for anything else (an error page of the container or a proxy) a
+   * note that there was none, as such a body says nothing more on one line.
+   */
+  static String detail(String body) {
     if (body != null && body.strip().startsWith("{")) {
       try (JsonReader reader = CachedJson.createReader(new StringReader(body))) {
         JsonObject problem = reader.readObject();
@@ -342,21 +334,26 @@ public class PeerCalls {
           return problem.getString("detail");
         }
       } catch (RuntimeException notJson) {
-        // Falls through to the reason phrase.
+        // Falls through.
       }
     }
-    return reasonPhrase + " (no problem detail in the answer)";
+    return "no problem detail in the answer";
   }
 
   static JsonObject json(String peerUrl, String body) {
     try (JsonReader reader = CachedJson.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (RuntimeException e) {
-      throw new PeerCallException(
-          peerUrl,
-          200,
-          "answered something that is not the expected JSON: " + FragmentHeaders.clip(body),
-          e);
+      throw badAnswer(peerUrl, body, e);
     }
+  }
+
+  static PeerCallException badAnswer(String peerUrl, String body, Exception e) {
+    return new PeerCallException(
+        peerUrl,
+        PeerCallException.Failure.BAD_ANSWER,
+        200,
+        "answered something that is not the expected JSON: " + FragmentRules.clip(body),
+        e);
   }
 }

@@ -2,14 +2,17 @@ package magnus.fragments.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import magnus.fragments.control.PeerCallException.Failure;
 import magnus.fragments.entity.FragmentHeader;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -22,7 +25,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *
  * <p>Retrieve, remove, query and probe are idempotent and have a time limit and retries
  * (MicroProfile Fault Tolerance, on {@link PeerCalls}; a refusal is not retried). Store has
- * neither: its body streams once.
+ * neither: its body streams once. A call that gets no answer in time fails with {@link
+ * Failure#TIMEOUT}, never as if the peer had sent something wrong.
  */
 @ApplicationScoped
 public class RemoteFragments {
@@ -124,27 +128,39 @@ public class RemoteFragments {
     return e;
   }
 
+  /**
+   * Any failure of a call as a {@link PeerCallException} whose {@link Failure} says what it was.
+   */
   static PeerCallException asPeerCall(String peerUrl, Throwable failure) {
     Throwable e = unwrap(failure);
     if (e instanceof PeerCallException call) {
       return call;
     }
     if (e instanceof TimeoutException) {
-      return new PeerCallException(peerUrl, 0, "no answer in time (" + e.getMessage() + ")", e);
+      return new PeerCallException(
+          peerUrl, Failure.TIMEOUT, 0, "no answer in time (" + e.getMessage() + ")", e);
+    }
+    if (e instanceof HttpConnectTimeoutException) {
+      return new PeerCallException(
+          peerUrl,
+          Failure.TIMEOUT,
+          0,
+          "did not connect within " + PeerCalls.CONNECT.toSeconds() + " s",
+          e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new PeerCallException(peerUrl, Failure.TIMEOUT, 0, "no answer in time", e);
     }
     if (e instanceof FaultToleranceException) {
-      return new PeerCallException(peerUrl, 0, "call not made: " + e, e);
+      return new PeerCallException(peerUrl, Failure.NOT_SENT, 0, "call not made: " + e, e);
     }
-    if (e instanceof FragmentRefusedException bad) {
+    if (e instanceof FragmentException bad) {
       return new PeerRefusedException(peerUrl, 0, "not sent: " + bad.detail());
     }
-    if (e instanceof ProcessingException) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return new PeerCallException(peerUrl, 0, "cannot reach the peer: " + root, e);
+    if (e instanceof IOException) {
+      return new PeerCallException(
+          peerUrl, Failure.UNREACHABLE, 0, "cannot reach the peer: " + e, e);
     }
-    return new PeerCallException(peerUrl, 0, "the call failed: " + e, e);
+    return new PeerCallException(peerUrl, Failure.FAILED, 0, "the call failed: " + e, e);
   }
 }

@@ -9,11 +9,13 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,16 +27,30 @@ import magnus.fragments.control.PeerCalls;
 import magnus.host.control.CachedJson;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Settings;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The raw speed of the link between two peers: this peer sends a file's bytes to another one over
  * plain HTTP, which counts and discards them, or writes them to a file and fsyncs it as a restore
- * does. The network benchmark compares backup and restore throughput with it, since a backup can be
- * no faster than the bytes it moves.
+ * does. The network benchmark ({@code bin/magnus-bench-network}) compares backup and restore
+ * throughput with it, since a backup can be no faster than the bytes it moves.
+ *
+ * <p><b>Unsafe, and off unless {@value #SETTING} is true</b>: whoever can reach the peer could make
+ * it read any file it can read and send it to any URL. Off, both calls answer 404 as if they were
+ * not there, and they are left out of {@code /openapi}. Only the benchmark's own network turns it
+ * on.
  */
 @Path("links")
 @RequestScoped
 public class Links {
+
+  /** The setting that turns the benchmark's calls on (environment {@code MAGNUS_BENCH_LINKS}). */
+  public static final String SETTING = "magnus.bench.links";
+
+  @Inject
+  @ConfigProperty(name = SETTING, defaultValue = "false")
+  boolean enabled;
 
   private static final java.util.concurrent.locks.ReentrantLock DURABLE_SINK =
       new java.util.concurrent.locks.ReentrantLock();
@@ -48,7 +64,9 @@ public class Links {
   @Path("throughput")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(hidden = true)
   public String throughput(JsonObject request) {
+    requireEnabled();
     String to = text(request, "to");
     boolean durable = request.getBoolean("durable", false);
     java.nio.file.Path file = java.nio.file.Path.of(text(request, "path"));
@@ -105,7 +123,11 @@ public class Links {
   @Path("sink")
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   @Produces(MediaType.APPLICATION_JSON)
-  public String sink(InputStream body, @QueryParam("durable") boolean durable) throws IOException {
+  @Operation(hidden = true)
+  public String sink(InputStream body, @Context UriInfo uri) throws IOException {
+    requireEnabled();
+    // Read by hand: a @QueryParam on an operation hidden from /openapi makes Payara log a SEVERE.
+    boolean durable = Boolean.parseBoolean(uri.getQueryParameters().getFirst("durable"));
     byte[] buffer = new byte[1 << 16];
     long bytes = 0;
     if (!durable) {
@@ -132,6 +154,13 @@ public class Links {
       }
     }
     return CachedJson.createObjectBuilder().add("bytes", bytes).build().toString();
+  }
+
+  /** Off, the calls are answered as a path that does not exist is. */
+  private void requireEnabled() {
+    if (!enabled) {
+      throw new NotFoundException();
+    }
   }
 
   private static String text(JsonObject request, String field) {

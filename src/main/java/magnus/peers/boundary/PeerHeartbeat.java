@@ -1,18 +1,14 @@
 package magnus.peers.boundary;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
-import jakarta.ejb.TransactionManagement;
-import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.UserTransaction;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import magnus.host.boundary.SchemaMigrations;
@@ -25,22 +21,19 @@ import magnus.peers.control.PeerDirectory;
  * Keeps this peer present in the Data Grid and the known peers up to date: every {@link
  * PeerDirectory#REFRESH} it publishes its descriptor (only while its data directory takes writes,
  * so that the others do not send fragments to a peer that cannot keep them), takes a snapshot of
- * the others, and records the live ones in {@code known_peers}.
+ * the others, and records the live ones in {@code known_peers} ({@link KnownPeers#record}, a
+ * transaction of its own).
  *
- * <p>The timer is not persistent: each peer keeps its own heartbeat, and a clustered timer store
- * would run it on one member only. A database that is down only stops the record, not the
- * heartbeat; its failure is logged once per distinct cause.
+ * <p>Each peer keeps its own heartbeat on its own scheduler; beats never overlap (a fixed delay). A
+ * database that is down only stops the record, not the heartbeat; its failure is logged once per
+ * distinct cause.
  */
-@Singleton
-@Startup
-@TransactionManagement(TransactionManagementType.BEAN)
+@ApplicationScoped
 public class PeerHeartbeat {
 
   static final Logger LOG = Logger.getLogger(PeerHeartbeat.class.getName());
 
-  @Resource TimerService timers;
-
-  @Resource UserTransaction transaction;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   @Inject PeerDirectory directory;
 
@@ -50,20 +43,22 @@ public class PeerHeartbeat {
 
   @Inject Settings settings;
 
+  private volatile ScheduledFuture<?> beats;
   private String lastProblem;
 
-  @PostConstruct
-  void start() {
+  void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     long every = PeerDirectory.REFRESH.toMillis();
-    timers.createIntervalTimer(1_000, every, new TimerConfig(null, false));
+    beats = scheduler.scheduleWithFixedDelay(this::beat, 1_000, every, TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
   void stop() {
+    if (beats != null) {
+      beats.cancel(false);
+    }
     directory.withdraw();
   }
 
-  @Timeout
   void beat() {
     try {
       boolean available = DataDirectory.problem(settings.dataDirectory()).isEmpty();
@@ -72,27 +67,15 @@ public class PeerHeartbeat {
       problem("cannot refresh the peers in the Data Grid: " + e, e);
       return;
     }
-    if (migrations.version() == null) {
-      return; // the table may not exist yet; readiness already says why
-    }
     try {
-      transaction.begin();
-      knownPeers.record(directory.live());
-      transaction.commit();
-      problem(null, null);
-    } catch (Exception e) {
-      rollback();
-      problem("cannot record the known peers: " + rootMessage(e), e);
-    }
-  }
-
-  private void rollback() {
-    try {
-      if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
-        transaction.rollback();
+      if (migrations.version() == null) {
+        return; // the table may not exist yet; readiness already says why
       }
-    } catch (Exception e) {
-      LOG.log(Level.FINE, "rollback after a failed record", e);
+      knownPeers.record(directory.live());
+      problem(null, null);
+    } catch (RuntimeException e) {
+      // Never let it out: an exception would end the schedule for good.
+      problem("cannot record the known peers: " + rootMessage(e), e);
     }
   }
 

@@ -2,8 +2,6 @@ package magnus.peers.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import magnus.host.control.CachedJson;
 import magnus.peers.control.KnownPeers;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.KnownPeer;
@@ -31,9 +28,25 @@ public class PeersResource {
   /** One row per peer: as published in the grid when live, otherwise as last recorded. */
   record Row(PeerDescriptor peer, boolean live, boolean self) {}
 
+  /**
+   * One peer in the answer.
+   *
+   * @param freeBytes what the peer can still take, as it last reported it
+   * @param seenAt when it was last seen live, ISO-8601 UTC
+   */
+  public record Peer(
+      String id,
+      String url,
+      String failureDomain,
+      long capacityBytes,
+      long freeBytes,
+      boolean live,
+      boolean self,
+      String seenAt) {}
+
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public JsonArray peers() {
+  public List<Peer> peers() {
     String selfId = directory.self().id();
     Map<String, Row> rows = new LinkedHashMap<>();
     for (KnownPeer known : knownPeers.all()) {
@@ -47,20 +60,20 @@ public class PeersResource {
         Comparator.comparing((Row r) -> !r.live())
             .thenComparing(r -> !r.self())
             .thenComparing(r -> r.peer().url()));
-    JsonArrayBuilder json = CachedJson.createArrayBuilder();
+    List<Peer> answer = new ArrayList<>(sorted.size());
     for (Row row : sorted) {
       PeerDescriptor p = row.peer();
-      json.add(
-          CachedJson.createObjectBuilder()
-              .add("id", p.id())
-              .add("url", p.url())
-              .add("failureDomain", p.failureDomain())
-              .add("capacityBytes", p.capacityBytes())
-              .add("freeBytes", p.freeBytes())
-              .add("live", row.live())
-              .add("self", row.self())
-              .add("seenAt", String.valueOf(p.seenAt())));
+      answer.add(
+          new Peer(
+              p.id(),
+              p.url(),
+              p.failureDomain(),
+              p.capacityBytes(),
+              p.freeBytes(),
+              row.live(),
+              row.self(),
+              String.valueOf(p.seenAt())));
     }
-    return json.build();
+    return answer;
   }
 }

@@ -3,6 +3,7 @@ package magnus.peers.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import magnus.peers.entity.PeerDescriptor;
 
 /**
  * The peers this one has ever seen live, kept in its own database ({@code known_peers}) with the
- * time each was first and last seen. Runs inside the caller's transaction.
+ * time each was first and last seen: JPA on {@link KnownPeer}, the record in a transaction.
  */
 @ApplicationScoped
 public class KnownPeers {
@@ -26,6 +27,7 @@ public class KnownPeers {
    *
    * @return how many rows were inserted or updated
    */
+  @Transactional
   public int record(Collection<PeerDescriptor> seen) {
     if (seen.isEmpty()) {
       return 0;
@@ -51,6 +53,7 @@ public class KnownPeers {
   }
 
   /** Every peer ever seen, as last seen. */
+  @Transactional
   public List<KnownPeer> all() {
     return em.createQuery("SELECT p FROM KnownPeer p ORDER BY p.id", KnownPeer.class)
         .getResultList();

@@ -76,9 +76,9 @@ public class PeerDirectory {
    */
   public List<PeerDescriptor> live() {
     Instant oldest = Instant.now().minus(TTL.multipliedBy(2));
-    // This peer as of the last refresh: live() is called on any thread, also outside a
-    // transaction, where reading the free capacity from the database is not possible.
-    PeerDescriptor self = lastSelf != null ? lastSelf : withFree(settings.capacityBytes());
+    // This peer as of the last refresh: live() is called on any thread and must not wait on the
+    // database. Before the first refresh it claims no room rather than its whole offer.
+    PeerDescriptor self = lastSelf != null ? lastSelf : withFree(0);
     List<PeerDescriptor> live = new ArrayList<>();
     live.add(self);
     for (PeerDescriptor peer : others) {
@@ -92,9 +92,12 @@ public class PeerDirectory {
     return live;
   }
 
-  /** This peer's own descriptor, with its free capacity as of now. */
+  /**
+   * This peer's own descriptor, with what it can still take as of now ({@link
+   * FragmentStore#freeBytes}: the offer less the bytes held, and no more than the disk takes).
+   */
   public PeerDescriptor self() {
-    PeerDescriptor self = withFree(Math.max(0, settings.capacityBytes() - fragments.usedBytes()));
+    PeerDescriptor self = withFree(fragments.freeBytes());
     lastSelf = self;
     return self;
   }
@@ -122,12 +125,12 @@ public class PeerDirectory {
    *     the others
    */
   public void refresh(boolean available) {
+    PeerDescriptor self = self();
     HazelcastInstance hz = grid();
     if (hz == null) {
       others = List.of();
       return;
     }
-    PeerDescriptor self = self();
     IMap<String, String> map = hz.getMap(MAP);
     String member = hz.getCluster().getLocalMember().getUuid().toString();
     try {

@@ -15,7 +15,9 @@ import magnus.peers.entity.PeerDescriptor;
 
 /**
  * Chooses the peers that hold a file's fragments. Pure functions: the same arguments and the same
- * seed of {@code random} give the same choice, whatever the order of {@code live}.
+ * seed of {@code random} give the same choice, whatever the order of {@code live}. Room is each
+ * descriptor's {@link PeerDescriptor#freeBytes() free bytes}: what the peer reported it can still
+ * take (its offer less what it holds, at most what its disk takes), never its offer.
  *
  * <p>Spreading over failure domains is what lets a file survive the loss of a whole rack or room:
  * with n fragments over d domains, no domain holds more than ceil(n/d) of them. There is no silent
@@ -57,7 +59,9 @@ public final class Placement {
               + eligible.size()
               + " available ("
               + peers.size()
-              + " live)");
+              + " live)",
+          n,
+          eligible.size());
     }
     Map<String, List<PeerDescriptor>> domains = byDomain(eligible, random);
     Map<String, Integer> used = new TreeMap<>();
@@ -99,7 +103,9 @@ public final class Placement {
               + takenIds.size()
               + " already holding fragments, 0 available ("
               + peers.size()
-              + " live)");
+              + " live)",
+          1,
+          0);
     }
     Map<String, List<PeerDescriptor>> domains = byDomain(eligible, random);
     return domains.get(leastUsed(domains, used, random)).get(0);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.fragments.entity.FragmentTrailer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,9 +77,12 @@ class FragmentFilesTest {
     byte[] damaged = body.clone();
     damaged[5_000] ^= 1;
     assertThatThrownBy(() -> files.write(h, new ByteArrayInputStream(damaged)))
-        .isInstanceOf(FragmentRefusedException.class)
+        .isInstanceOf(FragmentException.class)
         .hasMessageContaining("SHA-256")
-        .satisfies(e -> assertThat(((FragmentRefusedException) e).status()).isEqualTo(400));
+        .satisfies(
+            e ->
+                assertThat(((FragmentException) e).reason())
+                    .isEqualTo(FragmentException.Reason.MISMATCH));
     assertThat(files()).isEmpty();
   }
 
@@ -88,10 +92,12 @@ class FragmentFilesTest {
     byte[] body = bytes(10_000, 3);
     FragmentHeader h = header("a", 0, body);
     assertThatThrownBy(() -> files.write(h, new ByteArrayInputStream(body, 0, body.length - 1)))
-        .hasMessageContaining("has 9999 bytes but Magnus-Length says 10000");
+        .hasMessageContaining("has 9999 bytes but the header's length is 10000");
+    // What follows the bytes is the wire's to judge: here, as the boundary reads it.
     byte[] longer = new byte[body.length + 10];
     System.arraycopy(body, 0, longer, 0, body.length);
-    assertThatThrownBy(() -> files.write(h, new ByteArrayInputStream(longer)))
+    InputStream in = new ByteArrayInputStream(longer);
+    assertThatThrownBy(() -> files.write(h, in, () -> FragmentHeaders.readEnd(h, in)))
         .hasMessageContaining("longer than Magnus-Length");
     assertThat(files()).isEmpty();
   }
@@ -101,9 +107,13 @@ class FragmentFilesTest {
     FragmentFiles files = new FragmentFiles(data);
     byte[] body = bytes(1_000, 4);
     FragmentHeader h = header("a", 0, body);
-    files.verify(h, new ByteArrayInputStream(body));
-    assertThatThrownBy(() -> files.verify(h, new ByteArrayInputStream(bytes(1_000, 5))))
-        .isInstanceOf(FragmentRefusedException.class);
+    assertThat(files.verify(h, new ByteArrayInputStream(body), () -> FragmentTrailer.of(h)))
+        .isEqualTo(h);
+    assertThatThrownBy(
+            () ->
+                files.verify(
+                    h, new ByteArrayInputStream(bytes(1_000, 5)), () -> FragmentTrailer.of(h)))
+        .isInstanceOf(FragmentException.class);
     assertThat(files()).isEmpty();
   }
 
@@ -178,6 +188,11 @@ class FragmentFilesTest {
     return new ByteArrayInputStream(all);
   }
 
+  /** Writes as the boundary does: the trailer is read (and parsed) by the wire's reader. */
+  static FragmentHeader write(FragmentFiles files, FragmentHeader h, InputStream body) {
+    return files.write(h, body, () -> FragmentHeaders.readEnd(h, body));
+  }
+
   @Test
   void aTrailerGivesTheHashAndMetadataAfterTheBytes() throws Exception {
     FragmentFiles files = new FragmentFiles(data);
@@ -185,7 +200,8 @@ class FragmentFilesTest {
     byte[] body = bytes(40_000_000, 11);
     String sha = sha256(body);
     FragmentHeader stored =
-        files.write(
+        write(
+            files,
             announced("big", body.length),
             withTrailer(body, new String(FragmentHeaders.trailer(sha, "bWV0YQ=="))));
     assertThat(stored.sha256()).isEqualTo(sha);
@@ -200,21 +216,22 @@ class FragmentFilesTest {
     byte[] body = bytes(10_000, 12);
     FragmentHeader h = announced("a", body.length);
     String wrongSha = new String(FragmentHeaders.trailer(sha256(bytes(10, 1)), ""));
-    assertThatThrownBy(() -> files.write(h, withTrailer(body, wrongSha)))
+    assertThatThrownBy(() -> write(files, h, withTrailer(body, wrongSha)))
         .hasMessageContaining("SHA-256");
-    assertThatThrownBy(() -> files.write(h, withTrailer(body, "not json")))
+    assertThatThrownBy(() -> write(files, h, withTrailer(body, "not json")))
         .hasMessageContaining("trailer after the fragment's 10000 bytes is not a JSON object");
-    assertThatThrownBy(() -> files.write(h, withTrailer(body, "{\"metadata\": \"\"}")))
+    assertThatThrownBy(() -> write(files, h, withTrailer(body, "{\"metadata\": \"\"}")))
         .hasMessageContaining("the trailer has no sha256");
     assertThatThrownBy(
             () ->
-                files.write(
+                write(
+                    files,
                     h,
                     withTrailer(body, "{\"sha256\": \"" + sha256(body) + "\"}" + " ".repeat(9000))))
         .hasMessageContaining("more than 8192 bytes follow the fragment's 10000");
     assertThatThrownBy(
-            () -> files.write(h, new ByteArrayInputStream(java.util.Arrays.copyOf(body, 9_000))))
-        .hasMessageContaining("has 9000 bytes but Magnus-Length says 10000");
+            () -> write(files, h, new ByteArrayInputStream(java.util.Arrays.copyOf(body, 9_000))))
+        .hasMessageContaining("has 9000 bytes but the header's length is 10000");
     assertThat(files()).isEmpty();
   }
 

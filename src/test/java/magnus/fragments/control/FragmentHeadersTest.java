@@ -3,9 +3,11 @@ package magnus.fragments.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.util.HashMap;
 import java.util.Map;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.fragments.entity.FragmentTrailer;
 import org.junit.jupiter.api.Test;
 
 class FragmentHeadersTest {
@@ -81,6 +83,51 @@ class FragmentHeadersTest {
   }
 
   @Test
+  void whatFollowsTheBytesIsTheTrailerOrNothing() {
+    FragmentHeader announced =
+        new FragmentHeader(
+            GOOD.owner(), GOOD.fileId(), 3, 4, 3, 5, 1_000_000, 1 << 20, 3, null, null);
+    byte[] trailer = FragmentHeaders.trailer("AB".repeat(32), "aGVsbG8=");
+    assertThat(FragmentHeaders.readEnd(announced, new ByteArrayInputStream(trailer)))
+        .isEqualTo(new FragmentTrailer("ab".repeat(32), "aGVsbG8="));
+    assertThatThrownBy(
+            () ->
+                FragmentHeaders.readEnd(
+                    announced,
+                    new ByteArrayInputStream(new byte[FragmentHeaders.MAX_TRAILER_BYTES + 1])))
+        .hasMessageContaining("more than 8192 bytes follow the fragment's 3");
+    // A complete header: nothing may follow the fragment's bytes, and its own fields are the end.
+    assertThat(FragmentHeaders.readEnd(GOOD, new ByteArrayInputStream(new byte[0])))
+        .isEqualTo(FragmentTrailer.of(GOOD));
+    assertThatThrownBy(() -> FragmentHeaders.readEnd(GOOD, new ByteArrayInputStream(new byte[1])))
+        .isInstanceOf(FragmentException.class)
+        .hasMessageContaining("longer than Magnus-Length")
+        .satisfies(
+            e ->
+                assertThat(((FragmentException) e).reason())
+                    .isEqualTo(FragmentException.Reason.MISMATCH));
+  }
+
+  @Test
+  void numbersPastTheirRangeAreRefusedNotTruncated() {
+    // 2^32 + 1 would read as 1 if it were narrowed to an int.
+    String wrapsToOne = Long.toString((1L << 32) + 1);
+    assertRefused(FragmentHeaders.K, wrapsToOne, "k is 4294967297 and n is 5");
+    assertRefused(
+        FragmentHeaders.N, wrapsToOne, "n is 4294967297; n (fragments made) must be at most 256");
+    assertRefused(FragmentHeaders.VERSION, wrapsToOne, "version is 4294967297");
+    assertRefused(FragmentHeaders.INDEX, wrapsToOne, "index is 4294967297");
+    assertRefused(FragmentHeaders.SEGMENT_SIZE, wrapsToOne, "segment size is 4294967297");
+    assertRefused(FragmentHeaders.LENGTH, "9".repeat(20), "is not a whole number");
+    var json =
+        jakarta.json.Json.createObjectBuilder(FragmentHeaders.toJson(GOOD))
+            .add("version", (1L << 32) + 1)
+            .build();
+    assertThatThrownBy(() -> FragmentHeaders.fromJson(json))
+        .hasMessageContaining("version is 4294967297");
+  }
+
+  @Test
   void badHeadersAreNamedWithTheFix() {
     assertRefused(FragmentHeaders.OWNER, "XYZ", "is not a peer id");
     assertRefused(FragmentHeaders.FILE_ID, "../etc", "file id '../etc' is not allowed");
@@ -89,8 +136,11 @@ class FragmentHeadersTest {
     assertRefused(FragmentHeaders.VERSION, "0", "numbered from 1");
     assertRefused(FragmentHeaders.VERSION, "one", "Magnus-Version 'one' is not a whole number");
     assertRefused(FragmentHeaders.INDEX, "5", "the index must be below n");
-    assertRefused(FragmentHeaders.K, "6", "k must be from 1 to n");
-    assertRefused(FragmentHeaders.N, "257", "n must be from 1 to 256");
+    // The code's rule is CodeParameters', worded there.
+    assertRefused(
+        FragmentHeaders.K, "6", "k is 6 and n is 5; k (fragments needed) must not exceed n");
+    assertRefused(FragmentHeaders.K, "0", "k is 0; k (fragments needed) must be at least 1");
+    assertRefused(FragmentHeaders.N, "257", "n is 257; n (fragments made) must be at most 256");
     assertRefused(FragmentHeaders.LENGTH, "-1", "0 or more");
     assertRefused(FragmentHeaders.SHA256, "abc", "not 64 hex digits");
     assertRefused(FragmentHeaders.METADATA, "not base64!", "not base64");
@@ -105,11 +155,12 @@ class FragmentHeadersTest {
       http.put(header, value);
     }
     assertThatThrownBy(() -> FragmentHeaders.fromHttp(http::get))
-        .isInstanceOf(FragmentRefusedException.class)
+        .isInstanceOf(FragmentException.class)
         .hasMessageContaining(message)
         .satisfies(
             e -> {
-              assertThat(((FragmentRefusedException) e).status()).isEqualTo(400);
+              assertThat(((FragmentException) e).reason())
+                  .isEqualTo(FragmentException.Reason.INVALID);
               assertThat(e.getMessage()).doesNotContain("\n");
             });
   }
