@@ -38,7 +38,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * applied at start-up. Runs in the container unless marked {@link RunAsClient}.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PeerIT {
 
   static final String DATABASE = "magnus_it_peer";
@@ -82,6 +86,72 @@ class PeerIT {
     assertTrue(
         ready.body().contains("\"schemaVersion\":\"" + Migrations.latestVersion() + "\""),
         ready.body());
+  }
+
+  @Test
+  @RunAsClient
+  void theDatabaseIsRecordedAsThisPeers() throws Exception {
+    String probe = get("/api/probe").body();
+    List<String> owner = Databases.strings(DATABASE, "SELECT peer_id FROM database_owner");
+    assertEquals(1, owner.size(), String.valueOf(owner));
+    assertTrue(probe.contains("\"id\":\"" + owner.get(0) + "\""), probe + " vs " + owner);
+  }
+
+  /**
+   * A real outage of the peer's own database, with the server and every other database up: the
+   * database refuses connections and its sessions are ended. The peer is not ready meanwhile; once
+   * the database takes connections again, the peer is ready again and its requests work, without a
+   * restart: the pool drops the closed connections instead of handing them out. Runs last, so that
+   * the other tests see a peer that never had an outage.
+   */
+  @Test
+  @RunAsClient
+  @Order(Integer.MAX_VALUE)
+  void aPeerComesBackByItselfAfterAnOutageOfItsDatabase() throws Exception {
+    assertEquals(200, get("/health/ready").statusCode());
+    try {
+      Databases.allowConnections(DATABASE, false);
+      HttpResponse<String> down = awaitReadiness(503, 120);
+      assertTrue(down.body().contains("database: "), down.body());
+    } finally {
+      Databases.allowConnections(DATABASE, true);
+    }
+    HttpResponse<String> up = awaitReadiness(200, 120);
+    assertTrue(up.body().contains("\"status\":\"UP\""), up.body());
+    // Requests that use the database work again: the FileMap's listing and the known peers.
+    HttpResponse<String> files = get("/api/files?path=/");
+    assertEquals(200, files.statusCode(), files.body());
+    HttpResponse<String> peers = get("/api/peers");
+    assertEquals(200, peers.statusCode(), peers.body());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base.toURI().resolve(path).toString()))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits, up to a generous bound, until readiness answers {@code status}; fails with the last. */
+  private HttpResponse<String> awaitReadiness(int status, int seconds) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = get("/health/ready");
+      if (last.statusCode() == status) {
+        return last;
+      }
+      Thread.sleep(1_000);
+    }
+    throw new AssertionError(
+        "readiness did not answer "
+            + status
+            + " in "
+            + seconds
+            + " s; last: "
+            + (last == null ? "nothing" : last.statusCode() + " " + last.body()));
   }
 
   @Test
