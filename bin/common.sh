@@ -71,8 +71,11 @@ magnus_missing_packages() {
 magnus_install() {
   [ $# -gt 0 ] || return 0
   if ! magnus_have apt-get; then
-    echo "magnus: $* missing, and there is no apt-get here; install them (a PostgreSQL server on" \
-      "127.0.0.1:$MAGNUS_PG_PORT with trust authentication for postgres) with this system's package manager" >&2
+    local server=""
+    [[ " $* " == *" postgresql "* ]] &&
+      server=" (a PostgreSQL server on 127.0.0.1:$MAGNUS_PG_PORT with trust authentication for postgres)"
+    echo "magnus: $* missing, and there is no apt-get here; install them$server with this" \
+      "system's package manager" >&2
     return 1
   fi
   if ! magnus_is_root; then
