@@ -91,7 +91,7 @@ class PeerIT {
   @Test
   @RunAsClient
   void theDatabaseIsRecordedAsThisPeers() throws Exception {
-    String probe = get("/api/probe").body();
+    String probe = get("api/probe").body();
     List<String> owner = Databases.strings(DATABASE, "SELECT peer_id FROM database_owner");
     assertEquals(1, owner.size(), String.valueOf(owner));
     assertTrue(probe.contains("\"id\":\"" + owner.get(0) + "\""), probe + " vs " + owner);
@@ -119,12 +119,13 @@ class PeerIT {
     HttpResponse<String> up = awaitReadiness(200, 120);
     assertTrue(up.body().contains("\"status\":\"UP\""), up.body());
     // Requests that use the database work again: the FileMap's listing and the known peers.
-    HttpResponse<String> files = get("/api/files?path=/");
+    HttpResponse<String> files = get("api/files?path=/");
     assertEquals(200, files.statusCode(), files.body());
-    HttpResponse<String> peers = get("/api/peers");
+    HttpResponse<String> peers = get("api/peers");
     assertEquals(200, peers.statusCode(), peers.body());
   }
 
+  /** A GET of {@code path}: under the deployment ("api/..."), or from the root ("/health/..."). */
   private HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
