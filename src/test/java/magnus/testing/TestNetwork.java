@@ -94,6 +94,11 @@ public final class TestNetwork implements BeforeAllCallback {
    * @param extraEnv more environment for the peers (e.g. MAGNUS_HEAP)
    */
   public TestNetwork(String name, int basePort, Map<String, String> extraEnv) {
+    if (!name.matches("[a-z][a-z0-9_]{0,30}")) {
+      // It names databases too: PostgreSQL names without quoting.
+      throw new IllegalArgumentException(
+          "a test network's name is lower-case letters, digits and _ (got '" + name + "')");
+    }
     this.name = name;
     this.state = Scripts.home().resolve("target/it-" + name);
     this.dbPrefix = "magnus_it_" + name + "_";

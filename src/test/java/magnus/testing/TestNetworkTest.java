@@ -18,32 +18,39 @@ class TestNetworkTest {
   @Test
   void classesAskingForTheSameSharedNetworkGetTheSameOne() {
     TestNetwork first =
-        TestNetwork.shared("registry-same", 18990, 3, Map.of("MAGNUS_HEAP", "256m"));
+        TestNetwork.shared("registry_same", 18990, 3, Map.of("MAGNUS_HEAP", "256m"));
     TestNetwork second =
-        TestNetwork.shared("registry-same", 18990, 3, Map.of("MAGNUS_HEAP", "256m"));
+        TestNetwork.shared("registry_same", 18990, 3, Map.of("MAGNUS_HEAP", "256m"));
     assertThat(second).isSameAs(first);
     assertThat(first.url(2)).isEqualTo("http://127.0.0.1:18992");
-    assertThat(first.database(1)).isEqualTo("magnus_it_registry-same_1");
+    assertThat(first.database(1)).isEqualTo("magnus_it_registry_same_1");
   }
 
   @Test
   void aClassAskingForASharedNetworkOtherwiseIsToldWhichDiffers() {
-    TestNetwork.shared("registry-other", 18990, 3, Map.of());
-    assertThatThrownBy(() -> TestNetwork.shared("registry-other", 18990, 4, Map.of()))
+    TestNetwork.shared("registry_other", 18990, 3, Map.of());
+    assertThatThrownBy(() -> TestNetwork.shared("registry_other", 18990, 4, Map.of()))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("already asked for with base port 18990, 3 peers")
         .hasMessageContaining("this class asks for base port 18990, 4 peers")
         .hasMessageContaining("give one of them another name");
-    assertThatThrownBy(() -> TestNetwork.shared("registry-other", 18980, 3, Map.of()))
+    assertThatThrownBy(() -> TestNetwork.shared("registry_other", 18980, 3, Map.of()))
         .isInstanceOf(AssertionError.class);
     assertThatThrownBy(
-            () -> TestNetwork.shared("registry-other", 18990, 3, Map.of("MAGNUS_HEAP", "1g")))
+            () -> TestNetwork.shared("registry_other", 18990, 3, Map.of("MAGNUS_HEAP", "1g")))
         .isInstanceOf(AssertionError.class);
   }
 
   @Test
+  void aNameThatCannotNameADatabaseIsRefused() {
+    assertThatThrownBy(() -> new TestNetwork("two-words", 18990, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lower-case letters, digits and _");
+  }
+
+  @Test
   void aNetworkOfOneClassIsNoExtension() {
-    TestNetwork own = new TestNetwork("registry-own", 18990, Map.of());
+    TestNetwork own = new TestNetwork("registry_own", 18990, Map.of());
     assertThatThrownBy(() -> own.beforeAll(null))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("is not a shared one");
@@ -52,7 +59,7 @@ class TestNetworkTest {
   @Test
   void aPeerThatDoesNotAnswerFailsTheTestNamingPeerAndPath() {
     // Port 1: nothing listens there.
-    TestNetwork nowhere = new TestNetwork("registry-nowhere", 1, Map.of());
+    TestNetwork nowhere = new TestNetwork("registry_nowhere", 1, Map.of());
     assertThat(nowhere.answers(0)).isFalse();
     assertThatThrownBy(() -> nowhere.get(0, "/api/peers"))
         .isInstanceOf(AssertionError.class)
@@ -80,7 +87,7 @@ class TestNetworkTest {
     server.start();
     try {
       TestNetwork broken =
-          new TestNetwork("registry-broken", server.getAddress().getPort(), Map.of());
+          new TestNetwork("registry_broken", server.getAddress().getPort(), Map.of());
       assertThat(broken.get(0, "/api/peers").statusCode()).isEqualTo(503);
       assertThatThrownBy(() -> broken.liveUrls(0))
           .isInstanceOf(AssertionError.class)
