@@ -12,6 +12,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -26,9 +27,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Brings the peer's database schema up to date when the peer starts, from the SQL files in {@code
  * db/migrations/} (shipped in the WAR under {@code db/migrations}). JPA never generates the schema.
  *
- * <p>Then it claims the database for this peer ({@link DatabaseOwnership}): a database that belongs
- * to another peer id is refused, and the schema counts as not there, so that nothing (readiness,
- * reconciliation, the heartbeat) works on another peer's rows.
+ * <p>It also claims the database for this peer ({@link DatabaseOwnership}): a database that belongs
+ * to another peer id is refused before anything is migrated, and the schema counts as not there, so
+ * that nothing (readiness, reconciliation, the heartbeat) works on another peer's rows.
  *
  * <p>A database that is down at start-up does not stop the peer: the failure is logged with its
  * cause, readiness reports it, and the migration is retried every few seconds until it succeeds.
@@ -72,6 +73,17 @@ public class SchemaMigrations {
   }
 
   private boolean migrate() {
+    String me = identity.peerId();
+    try {
+      Optional<String> recorded = ownership.recordedOwner();
+      if (recorded.isPresent() && !recorded.get().equals(me)) {
+        return refused(recorded.get(), me);
+      }
+    } catch (RuntimeException e) {
+      return failed(
+          "schema: not migrated, the database does not answer: " + rootMessage(e),
+          "; retrying every " + RETRY_MILLIS / 1000 + " s (check magnus.db.url)");
+    }
     MigrateResult result;
     try {
       result =
@@ -88,7 +100,7 @@ public class SchemaMigrations {
     }
     String owner;
     try {
-      owner = ownership.claim(identity.peerId());
+      owner = ownership.claim(me);
     } catch (RuntimeException e) {
       return failed(
           "database: cannot record this peer as the owner of "
@@ -97,18 +109,8 @@ public class SchemaMigrations {
               + rootMessage(e),
           "; retrying every " + RETRY_MILLIS / 1000 + " s");
     }
-    if (!owner.equals(identity.peerId())) {
-      return failed(
-          "database: "
-              + settings.databaseUrl()
-              + " belongs to peer "
-              + owner
-              + ", not to this peer "
-              + identity.peerId()
-              + "; give this peer its own database (magnus.db.url), or drop that one if peer "
-              + owner
-              + " is gone for good",
-          "");
+    if (!owner.equals(me)) {
+      return refused(owner, me);
     }
     version = result.targetSchemaVersion != null ? result.targetSchemaVersion : "current";
     problem = null;
@@ -121,6 +123,21 @@ public class SchemaMigrations {
                 + " migrations applied now), database of peer "
                 + owner);
     return true;
+  }
+
+  /** Refuses a database that belongs to another peer: names it, both ids and the way out. */
+  private boolean refused(String owner, String me) {
+    return failed(
+        "database: "
+            + settings.databaseUrl()
+            + " belongs to peer "
+            + owner
+            + ", not to this peer "
+            + me
+            + "; give this peer its own database (magnus.db.url), or drop that one if peer "
+            + owner
+            + " is gone for good",
+        "");
   }
 
   /** Records why the schema is not usable; logs it when it is new, not on every retry. */

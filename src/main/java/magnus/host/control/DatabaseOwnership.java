@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Optional;
 import magnus.host.entity.DatabaseOwner;
 
 /**
@@ -18,6 +19,23 @@ public class DatabaseOwnership {
 
   @PersistenceContext(unitName = "magnus")
   EntityManager em;
+
+  /**
+   * The id of the peer this database belongs to, read before the migrations run, so that a peer
+   * never migrates another peer's schema either; empty when none is recorded yet, also when the
+   * table is not there yet (a new database, or one from before the table).
+   */
+  @Transactional
+  public Optional<String> recordedOwner() {
+    // to_regclass answers NULL for a missing table, where a query of it would fail the transaction.
+    Object table =
+        em.createNativeQuery("SELECT to_regclass('database_owner')::text").getSingleResult();
+    if (table == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(em.find(DatabaseOwner.class, DatabaseOwner.ONLY_ROW))
+        .map(DatabaseOwner::peerId);
+  }
 
   /**
    * Records {@code peerId} as the owner of this database when none is recorded yet.
