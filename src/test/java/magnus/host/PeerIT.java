@@ -54,6 +54,9 @@ class PeerIT {
 
   static final String DATABASE = "magnus_it_peer";
 
+  /** How long the database outage lasts, once the peer has noticed it. */
+  static final int OUTAGE_SECONDS = 5;
+
   @Inject FileMap fileMap;
 
   @Inject RemoteFragments remote;
@@ -100,9 +103,10 @@ class PeerIT {
   /**
    * A real outage of the peer's own database, with the server and every other database up: the
    * database refuses connections and its sessions are ended. The peer is not ready meanwhile; once
-   * the database takes connections again, the peer is ready again and its requests work, without a
-   * restart: the pool drops the closed connections instead of handing them out. Runs last, so that
-   * the other tests see a peer that never had an outage.
+   * the database takes connections again, the very next requests work, readiness among them,
+   * without a restart: the pool checks a connection before it hands it out and replaces the ones
+   * the outage closed, where it used to hand them out ("This connection has been closed"). Runs
+   * last, so that the other tests see a peer that never had an outage.
    */
   @Test
   @RunAsClient
@@ -113,16 +117,26 @@ class PeerIT {
       Databases.allowConnections(DATABASE, false);
       HttpResponse<String> down = awaitReadiness(503, 120);
       assertTrue(down.body().contains("database: "), down.body());
+      // The peer is asked for work while the database is out, and that work fails.
+      long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(OUTAGE_SECONDS);
+      while (System.nanoTime() < end) {
+        assertEquals(503, get("/health/ready").statusCode());
+        assertTrue(get("api/files?path=/").statusCode() >= 500);
+        Thread.sleep(500);
+      }
     } finally {
       Databases.allowConnections(DATABASE, true);
     }
-    HttpResponse<String> up = awaitReadiness(200, 120);
-    assertTrue(up.body().contains("\"status\":\"UP\""), up.body());
-    // Requests that use the database work again: the FileMap's listing and the known peers.
+    HttpResponse<String> ready = get("/health/ready");
+    assertEquals(
+        200, ready.statusCode(), "the first readiness check after the outage: " + ready.body());
     HttpResponse<String> files = get("api/files?path=/");
     assertEquals(200, files.statusCode(), files.body());
     HttpResponse<String> peers = get("api/peers");
     assertEquals(200, peers.statusCode(), peers.body());
+    // And it stays so.
+    HttpResponse<String> still = awaitReadiness(200, 120);
+    assertTrue(still.body().contains("\"status\":\"UP\""), still.body());
   }
 
   /** A GET of {@code path}: under the deployment ("api/..."), or from the root ("/health/..."). */
