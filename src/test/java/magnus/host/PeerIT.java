@@ -105,8 +105,7 @@ class PeerIT {
    * database refuses connections and its sessions are ended. The peer is not ready meanwhile; once
    * the database takes connections again, the very next requests work, readiness among them,
    * without a restart: the pool checks a connection before it hands it out and replaces the ones
-   * the outage closed, where it used to hand them out ("This connection has been closed"). Runs
-   * last, so that the other tests see a peer that never had an outage.
+   * the outage closed. Runs last, so that the other tests see a peer that never had an outage.
    */
   @Test
   @RunAsClient
