@@ -11,11 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  *
  * <p>The pool checks every connection before it hands it out ({@code SELECT 1}, Payara's {@code
  * PostgresConnectionValidation}), and when one fails it drops every pooled connection and opens new
- * ones. Without this, a database that was restarted or refused connections for a while left the
- * pool full of closed connections, and the peer answered "This connection has been closed" (and was
- * not ready) until it was restarted; with it, the peer is ready again as soon as the database takes
- * connections. The properties are Payara's ({@code fish.payara.*}) for pools of application-defined
- * data sources.
+ * ones, so that no connection an outage of the database closed is handed out: a peer was once seen
+ * answering "This connection has been closed" (and not ready) after such an outage until it was
+ * restarted. With the check, the peer is ready again as soon as the database takes connections. The
+ * properties are Payara's ({@code fish.payara.*}) for pools of application-defined data sources.
  */
 @DataSourceDefinition(
     name = PeerDataSource.JNDI_NAME,
