@@ -38,7 +38,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -46,9 +49,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * applied at start-up. Runs in the container unless marked {@link RunAsClient}.
  */
 @ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PeerIT {
 
   static final String DATABASE = "magnus_it_peer";
+
+  /** How long the database outage lasts, once the peer has noticed it. */
+  static final int OUTAGE_SECONDS = 5;
 
   @Inject FileMap fileMap;
 
@@ -82,6 +89,83 @@ class PeerIT {
     assertTrue(
         ready.body().contains("\"schemaVersion\":\"" + Migrations.latestVersion() + "\""),
         ready.body());
+  }
+
+  @Test
+  @RunAsClient
+  void theDatabaseIsRecordedAsThisPeers() throws Exception {
+    String probe = get("api/probe").body();
+    List<String> owner = Databases.strings(DATABASE, "SELECT peer_id FROM database_owner");
+    assertEquals(1, owner.size(), String.valueOf(owner));
+    assertTrue(probe.contains("\"id\":\"" + owner.get(0) + "\""), probe + " vs " + owner);
+  }
+
+  /**
+   * A real outage of the peer's own database, with the server and every other database up: the
+   * database refuses connections and its sessions are ended. The peer is not ready meanwhile; once
+   * the database takes connections again, the very next requests work, readiness among them,
+   * without a restart: the pool checks a connection before it hands it out and replaces the ones
+   * the outage closed. Runs last, so that the other tests see a peer that never had an outage.
+   */
+  @Test
+  @RunAsClient
+  @Order(Integer.MAX_VALUE)
+  void aPeerComesBackByItselfAfterAnOutageOfItsDatabase() throws Exception {
+    assertEquals(200, get("/health/ready").statusCode());
+    try {
+      Databases.allowConnections(DATABASE, false);
+      HttpResponse<String> down = awaitReadiness(503, 120);
+      assertTrue(down.body().contains("database: "), down.body());
+      // The peer is asked for work while the database is out, and that work fails.
+      long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(OUTAGE_SECONDS);
+      while (System.nanoTime() < end) {
+        assertEquals(503, get("/health/ready").statusCode());
+        assertTrue(get("api/files?path=/").statusCode() >= 500);
+        Thread.sleep(500);
+      }
+    } finally {
+      Databases.allowConnections(DATABASE, true);
+    }
+    HttpResponse<String> ready = get("/health/ready");
+    assertEquals(
+        200, ready.statusCode(), "the first readiness check after the outage: " + ready.body());
+    HttpResponse<String> files = get("api/files?path=/");
+    assertEquals(200, files.statusCode(), files.body());
+    HttpResponse<String> peers = get("api/peers");
+    assertEquals(200, peers.statusCode(), peers.body());
+    // And it stays so.
+    HttpResponse<String> still = awaitReadiness(200, 120);
+    assertTrue(still.body().contains("\"status\":\"UP\""), still.body());
+  }
+
+  /** A GET of {@code path}: under the deployment ("api/..."), or from the root ("/health/..."). */
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base.toURI().resolve(path).toString()))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits, up to a generous bound, until readiness answers {@code status}; fails with the last. */
+  private HttpResponse<String> awaitReadiness(int status, int seconds) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = get("/health/ready");
+      if (last.statusCode() == status) {
+        return last;
+      }
+      Thread.sleep(1_000);
+    }
+    throw new AssertionError(
+        "readiness did not answer "
+            + status
+            + " in "
+            + seconds
+            + " s; last: "
+            + (last == null ? "nothing" : last.statusCode() + " " + last.body()));
   }
 
   @Test

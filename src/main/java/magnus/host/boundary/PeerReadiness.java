@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import magnus.codec.CodeParameters;
 import magnus.host.control.DataDirectory;
 import magnus.host.control.PeerDataSource;
 import magnus.host.control.Settings;
@@ -20,9 +21,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Reports on {@code /health/ready} whether this peer can take work: its database answers and has
- * the current schema, its data directory takes writes, and its code parameters make sense. Each
- * failing part is named in the response and, when the state changes, in the log.
+ * Reports on {@code /health/ready} whether this peer can take work: its database answers, has the
+ * current schema and belongs to this peer, its data directory takes writes, and its code parameters
+ * make sense. Each failing part is named in the response and, when the state changes, in the log.
  */
 @Readiness
 @ApplicationScoped
@@ -45,7 +46,7 @@ public class PeerReadiness implements HealthCheck {
     databaseProblem().ifPresent(problems::add);
     String schemaProblem = migrations.problem();
     if (schemaProblem != null) {
-      problems.add("schema: " + schemaProblem);
+      problems.add(schemaProblem);
     }
     DataDirectory.problem(settings.dataDirectory())
         .ifPresent(p -> problems.add("data directory: " + p));
@@ -80,17 +81,15 @@ public class PeerReadiness implements HealthCheck {
   }
 
   private Optional<String> codeProblem() {
-    int k = settings.defaultK();
-    int n = settings.defaultN();
-    if (k < 1 || n > 256 || k > n) {
-      return Optional.of(
-          "settings: magnus.code.k="
-              + k
-              + ", magnus.code.n="
-              + n
-              + " is not a code; need 1 <= k <= n <= 256");
-    }
-    return Optional.empty();
+    return CodeParameters.problem(settings.defaultK(), settings.defaultN())
+        .map(
+            p ->
+                "settings: magnus.code.k="
+                    + settings.defaultK()
+                    + ", magnus.code.n="
+                    + settings.defaultN()
+                    + " is not a code: "
+                    + p);
   }
 
   /** Logs the readiness only when it changes, so that a probe every second does not flood. */

@@ -8,6 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code MPCONFIG} references when the application is deployed, so the URL, user and password come
  * from the same MicroProfile Config keys as every other setting. The application's own config file
  * is not read yet at that moment, so the defaults are repeated here after the colon.
+ *
+ * <p>The pool checks every connection before it hands it out ({@code SELECT 1}, Payara's {@code
+ * PostgresConnectionValidation}), and when one fails it drops every pooled connection and opens new
+ * ones, so that no connection an outage of the database closed is handed out: a peer was once seen
+ * answering "This connection has been closed" (and not ready) after such an outage until it was
+ * restarted. With the check, the peer is ready again as soon as the database takes connections. The
+ * properties are Payara's ({@code fish.payara.*}) for pools of application-defined data sources.
  */
 @DataSourceDefinition(
     name = PeerDataSource.JNDI_NAME,
@@ -16,7 +23,14 @@ import jakarta.enterprise.context.ApplicationScoped;
     user = "${MPCONFIG=magnus.db.user:postgres}",
     password = "${MPCONFIG=magnus.db.password:}",
     minPoolSize = 2,
-    maxPoolSize = 32)
+    maxPoolSize = 32,
+    properties = {
+      "fish.payara.is-connection-validation-required=true",
+      "fish.payara.connection-validation-method=custom-validation",
+      "fish.payara.validation-classname="
+          + "org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
+      "fish.payara.fail-all-connections=true"
+    })
 @ApplicationScoped
 public class PeerDataSource {
   /** Where the data source is bound; the persistence unit names the same. */
