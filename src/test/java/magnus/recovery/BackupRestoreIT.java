@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -332,7 +339,168 @@ class BackupRestoreIT {
     assertThat(gone.output()).contains("no backup of " + two);
   }
 
+  @Test
+  @Order(8)
+  void eventsArriveAsTheyHappenAndASecondBackupOfTheSamePathIsRefused() throws Exception {
+    Path file = work.resolve("streamed.bin");
+    randomFile(file, 200L << 20, 8);
+    HttpResponse<InputStream> backup =
+        HTTP.send(
+            post(0, "/api/backups", "{\"paths\": [" + quoted(file) + "]}"),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(backup.statusCode()).isEqualTo(200);
+    assertThat(backup.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(backup.body(), StandardCharsets.UTF_8))) {
+      JsonObject first = json(events.readLine());
+      assertThat(first.getString("event")).isEqualTo("start");
+      // The first event is here and the backup is not over: nothing is recorded for the file yet.
+      assertThat(files(file.toString())).isEmpty();
+
+      HttpResponse<String> same =
+          HTTP.send(
+              post(0, "/api/backups", "{\"paths\": [" + quoted(file) + "]}"),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(same.statusCode()).as(same.body()).isEqualTo(409);
+      assertThat(json(same.body()).getString("detail"))
+          .isEqualTo(
+              "a backup of "
+                  + file
+                  + " is running; wait for it to end, then back up "
+                  + file
+                  + " again");
+      HttpResponse<String> second =
+          HTTP.send(
+              post(0, "/api/backups", "{\"paths\": [" + quoted(work) + "]}"),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+      assertThat(second.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(json(second.body()).getString("detail"))
+          .isEqualTo(
+              "a backup of "
+                  + file
+                  + " is running, which overlaps "
+                  + work
+                  + "; wait for it to end, then back up "
+                  + work
+                  + " again");
+
+      JsonObject last = lastEvent(first, events);
+      assertThat(last.getString("event")).as(last.toString()).isEqualTo("done");
+      assertThat(last.getInt("stored")).isEqualTo(1);
+    }
+    assertThat(files(file.toString())).hasSize(1);
+
+    // Once it has ended, the same path backs up again.
+    Run again = NET.cli(0, "backup", file.toString());
+    assertThat(again.exitCode()).as(again.output()).isZero();
+
+    Path restored = work.resolve("streamed.restored");
+    HttpResponse<InputStream> restore =
+        HTTP.send(
+            post(
+                0,
+                "/api/restores",
+                "{\"path\": " + quoted(file) + ", \"to\": " + quoted(restored) + "}"),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(restore.statusCode()).isEqualTo(200);
+    assertThat(restore.headers().firstValue("Content-Length")).isEmpty();
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(restore.body(), StandardCharsets.UTF_8))) {
+      JsonObject first = json(events.readLine());
+      assertThat(first.getString("event")).isEqualTo("start");
+      // A restore renames its file into place at its end: the first event came before that.
+      assertThat(restored).doesNotExist();
+      JsonObject last = lastEvent(first, events);
+      assertThat(last.getString("event")).as(last.toString()).isEqualTo("done");
+    }
+    assertThat(Files.mismatch(file, restored)).isEqualTo(-1L);
+    Files.delete(restored);
+    Files.delete(file);
+  }
+
+  @Test
+  @Order(9)
+  void manyRestoresAtOnceIntoANewTreeAllSucceed() throws Exception {
+    // Names of which one is another's with a suffix, as in man-db's examples (manpage.example,
+    // manpage.example.pod), side by side in many directories that the restores must create.
+    Path tree = work.resolve("many");
+    List<Path> originals = new ArrayList<>();
+    Random random = new Random(9);
+    for (int d = 0; d < 16; d++) {
+      Path dir = tree.resolve("d" + d % 4).resolve("e" + d);
+      Files.createDirectories(dir);
+      for (String name : List.of("x", "x.pod", "x.pod.gz")) {
+        Path f = dir.resolve(name);
+        byte[] bytes = new byte[1 + random.nextInt(20_000)];
+        random.nextBytes(bytes);
+        Files.write(f, bytes);
+        originals.add(f);
+      }
+    }
+    Run backup = NET.cli(0, "backup", tree.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+
+    Path into = work.resolve("many-restored");
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> restores = new ArrayList<>();
+    for (Path f : originals) {
+      Path to = into.resolve(tree.relativize(f));
+      restores.add(
+          HTTP.sendAsync(
+              post(0, "/api/restores", "{\"path\": " + quoted(f) + ", \"to\": " + quoted(to) + "}"),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < originals.size(); i++) {
+      HttpResponse<String> r = restores.get(i).get(300, TimeUnit.SECONDS);
+      String[] lines = r.body().split("\n");
+      JsonObject last = json(lines[lines.length - 1]);
+      if (r.statusCode() != 200 || !"done".equals(last.getString("event"))) {
+        failures.add(originals.get(i) + ": " + r.statusCode() + " " + last);
+      }
+    }
+    assertThat(failures).as("restores that failed").isEmpty();
+    for (Path f : originals) {
+      assertThat(Files.mismatch(f, into.resolve(tree.relativize(f))))
+          .as(f.toString())
+          .isEqualTo(-1L);
+    }
+    try (Stream<Path> all = Files.walk(into)) {
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .as("temporary files left")
+          .noneMatch(n -> n.endsWith(".magnus-restore"));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+  static HttpRequest post(int peer, String path, String body) {
+    return HttpRequest.newBuilder(URI.create(NET.url(peer) + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  static String quoted(Path p) {
+    return Json.createValue(p.toString()).toString();
+  }
+
+  static JsonObject json(String text) {
+    assertThat(text).as("an answer or an event line").isNotNull();
+    return Json.createReader(new StringReader(text)).readObject();
+  }
+
+  /** Reads a stream of events to its end; the last one. */
+  static JsonObject lastEvent(JsonObject first, BufferedReader events) throws Exception {
+    JsonObject last = first;
+    for (String line; (line = events.readLine()) != null; ) {
+      last = json(line);
+    }
+    return last;
+  }
 
   static void kill(int peer) throws Exception {
     Run kill = NET.network("kill", "" + peer);

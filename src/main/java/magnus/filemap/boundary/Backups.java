@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +27,9 @@ import java.util.logging.Logger;
 import magnus.codec.FragmentEncoder;
 import magnus.filemap.control.BackupException;
 import magnus.filemap.control.BackupSources;
+import magnus.filemap.control.BusyPaths;
 import magnus.filemap.control.FileBackup;
+import magnus.filemap.control.PathBusyException;
 import magnus.filemap.entity.FileEntry;
 import magnus.host.control.CachedJson;
 import magnus.host.control.EventStream;
@@ -46,15 +47,13 @@ public class Backups {
 
   static final Logger LOG = Logger.getLogger(Backups.class.getName());
 
-  /** Paths being backed up now: a second backup of one of them waits for none and fails. */
-  static final Set<String> BUSY = ConcurrentHashMap.newKeySet();
-
   @Inject FileMap fileMap;
   @Inject FileBackup backup;
   @Inject Removals removals;
   @Inject Settings settings;
   @Inject PeerDirectory directory;
   @Inject Identity identity;
+  @Inject BusyPaths busy;
 
   @Resource ManagedExecutorService executor;
 
@@ -92,7 +91,18 @@ public class Backups {
               + others
               + " live; start more peers or choose a smaller n");
     }
-    StreamingOutput body = out -> run(paths, k, n, new EventStream(out));
+    BusyPaths.Claim claim;
+    try {
+      claim = busy.claim(paths);
+    } catch (PathBusyException e) {
+      throw problem(409, e.getMessage());
+    }
+    StreamingOutput body =
+        out -> {
+          try (claim) {
+            run(paths, k, n, new EventStream(out));
+          }
+        };
     return Response.ok(body, "application/x-ndjson").build();
   }
 
@@ -211,43 +221,36 @@ public class Backups {
       EventStream events)
       throws BackupException {
     String path = file.toString();
-    if (!BUSY.add(path)) {
-      throw new BackupException("another backup of " + path + " is running", List.of());
+    FileEntry newest = fileMap.newest(path).orElse(null);
+    String fileId = newest != null ? newest.fileId() : FileBackup.newFileId();
+    int version = newest != null ? newest.version() + 1 : 1;
+    FileEntry entry;
+    try {
+      entry =
+          backup.backup(
+              file,
+              fileId,
+              version,
+              k,
+              n,
+              FragmentEncoder.DEFAULT_SEGMENT_SIZE,
+              bytes -> {
+                sent.addAndGet(bytes);
+                events.progress(done.addAndGet(bytes), total);
+              });
+    } catch (BackupException e) {
+      forget(fileId, version, e);
+      throw e;
     }
     try {
-      FileEntry newest = fileMap.newest(path).orElse(null);
-      String fileId = newest != null ? newest.fileId() : FileBackup.newFileId();
-      int version = newest != null ? newest.version() + 1 : 1;
-      FileEntry entry;
-      try {
-        entry =
-            backup.backup(
-                file,
-                fileId,
-                version,
-                k,
-                n,
-                FragmentEncoder.DEFAULT_SEGMENT_SIZE,
-                bytes -> {
-                  sent.addAndGet(bytes);
-                  events.progress(done.addAndGet(bytes), total);
-                });
-      } catch (BackupException e) {
-        forget(fileId, version, e);
-        throw e;
-      }
-      try {
-        return fileMap.record(entry);
-      } catch (RuntimeException e) {
-        BackupException failure =
-            new BackupException(
-                "the fragments were stored but could not be recorded: " + Failures.describe(e),
-                entry.fragments());
-        forget(fileId, version, failure);
-        throw failure;
-      }
-    } finally {
-      BUSY.remove(path);
+      return fileMap.record(entry);
+    } catch (RuntimeException e) {
+      BackupException failure =
+          new BackupException(
+              "the fragments were stored but could not be recorded: " + Failures.describe(e),
+              entry.fragments());
+      forget(fileId, version, failure);
+      throw failure;
     }
   }
 

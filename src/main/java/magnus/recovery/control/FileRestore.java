@@ -101,7 +101,7 @@ public class FileRestore {
     }
     Path parent = destination.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(parent);
+      createDirectories(parent);
     } catch (IOException e) {
       throw new RestoreException("cannot create " + parent + ": " + Failures.describe(e));
     }
@@ -162,24 +162,61 @@ public class FileRestore {
   }
 
   /**
+   * Creates a directory and its missing parents, each made durable: a restored file is durable only
+   * once every directory on its path is. Other restores into the same new tree run at the same
+   * time; a directory that one of them created first is taken as it is, and its entry made durable
+   * here too, since this restore cannot know whether the other one has done so yet.
+   */
+  static void createDirectories(Path directory) throws IOException {
+    List<Path> missing = new ArrayList<>();
+    for (Path d = directory;
+        d != null && !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS);
+        d = d.getParent()) {
+      missing.add(0, d);
+    }
+    for (Path d : missing) {
+      try {
+        Files.createDirectory(d);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+          throw e;
+        }
+      }
+      try (FileChannel parent = FileChannel.open(d.getParent())) {
+        parent.force(true);
+      }
+    }
+  }
+
+  /**
    * Deletes what an earlier restore of the same destination left when its process was killed, so
    * that a resumed recovery leaves no half-written file beside the ones it restores.
+   *
+   * <p>Only names that {@link Files#createTempFile} makes for this destination are taken: "." and
+   * the name, ".", digits, {@value #TEMPORARY}. A looser match would take the temporary file of a
+   * restore of {@code NAME.pod} running beside this one of {@code NAME} in the same directory.
    */
   static void removeStaleTemporaries(Path parent, String name) {
-    String prefix = "." + name + ".";
     try (DirectoryStream<Path> stale =
-        Files.newDirectoryStream(
-            parent,
-            p -> {
-              String f = p.getFileName().toString();
-              return f.startsWith(prefix) && f.endsWith(TEMPORARY);
-            })) {
+        Files.newDirectoryStream(parent, p -> isTemporaryOf(p.getFileName().toString(), name))) {
       for (Path p : stale) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
       // Only leftovers; the restore itself goes on and reports its own errors.
     }
+  }
+
+  /** Whether {@code file} is a name {@link Files#createTempFile} gave a restore of {@code name}. */
+  static boolean isTemporaryOf(String file, String name) {
+    String prefix = "." + name + ".";
+    if (!file.startsWith(prefix)
+        || !file.endsWith(TEMPORARY)
+        || file.length() <= prefix.length() + TEMPORARY.length()) {
+      return false;
+    }
+    String random = file.substring(prefix.length(), file.length() - TEMPORARY.length());
+    return random.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   /** Decodes from the candidates, setting aside failed ones, until one decode checks out. */
