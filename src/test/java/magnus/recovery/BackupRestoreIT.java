@@ -178,8 +178,59 @@ class BackupRestoreIT {
     assertThat(missing.output()).contains("no-such-file", "no such file");
 
     Run kBiggerThanN = NET.cli(0, "backup", "--k", "6", "--n", "5", big.toString());
-    assertThat(kBiggerThanN.exitCode()).isNotZero();
-    assertThat(kBiggerThanN.output()).contains("k", "n").doesNotContain("Exception");
+    assertThat(kBiggerThanN.exitCode()).as(kBiggerThanN.output()).isEqualTo(2);
+    // The peer answers the same, for clients other than the CLI, with the codec's one rule.
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"k\": 6, \"n\": 5}"),
+        400,
+        "k is 6 and n is 5; k (fragments needed) must not exceed n (fragments made):"
+            + " 1 <= k <= n <= 256");
+    // 2^32 + 1 is refused as it is, not truncated to 1.
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"k\": 4294967297}"),
+        400,
+        "k is 4294967297 and n is 5; k (fragments needed) must not exceed n (fragments made):"
+            + " 1 <= k <= n <= 256");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"n\": 4294967297}"),
+        400,
+        "n is 4294967297; n (fragments made) must be at most 256");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"k\": 2.5}"),
+        400,
+        "k must be a whole number, got 2.5");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"K\": 3}"),
+        400,
+        "unknown field \"K\"; a backup takes paths, k and n");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": []}"),
+        400,
+        "paths is empty; name at least one file or directory to back up");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [\"relative/x\"]}"),
+        400,
+        "relative/x is a relative path; give absolute paths");
+    assertProblem(
+        post(0, "/api/backups", ""),
+        400,
+        "the request has no body; send {\"paths\": [\"/absolute/path\"]}");
+    assertProblem(
+        post(0, "/api/restores", "{\"path\": " + quoted(big) + ", \"version\": 4294967297}"),
+        400,
+        "version is 4294967297; versions are numbered from 1 to 2147483647");
+    assertProblem(
+        post(0, "/api/restores", "{\"path\": " + quoted(big) + ", \"version\": 0}"),
+        400,
+        "version is 0; versions are numbered from 1");
+    assertProblem(
+        post(0, "/api/restores", "{\"version\": 1}"),
+        400,
+        "path is missing; name the backed-up file to restore");
+    assertProblem(
+        post(0, "/api/recovery", "{\"to\": \"drill\"}"),
+        400,
+        "drill is a relative path; give an absolute directory");
 
     Run tooWide = NET.cli(0, "backup", "--k", "3", "--n", "7", big.toString());
     assertThat(tooWide.exitCode()).isNotZero();
@@ -482,6 +533,14 @@ class BackupRestoreIT {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
+  }
+
+  /** Sends the request and checks that it is answered with a one-line problem of that detail. */
+  static void assertProblem(HttpRequest request, int status, String detail) throws Exception {
+    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json(r.body()).getString("detail")).isEqualTo(detail);
   }
 
   static String quoted(Path p) {

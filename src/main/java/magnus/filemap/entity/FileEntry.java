@@ -24,7 +24,7 @@ import java.util.List;
 
 /**
  * One backed-up version of a path: the FileMap's entry. Keyed by (path, version); the version is
- * given by {@link magnus.filemap.boundary.FileMap#record} as one more than the path's newest.
+ * given by {@link magnus.filemap.control.FileMap#record} as one more than the path's newest.
  */
 @Entity
 @Table(name = "file_entry")

@@ -1,8 +1,9 @@
-package magnus.filemap.boundary;
+package magnus.filemap.control;
 
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 import magnus.filemap.entity.FileEntry;
@@ -12,11 +13,13 @@ import magnus.filemap.entity.PendingRemoval;
 /**
  * The FileMap: records each backed-up version of a path and answers where its fragments are.
  *
- * <p>Every method runs in its own transaction. Versions of a path are numbered 1, 2, 3, ... in the
- * order they are backed up; the database's unique key on (path, version) turns a concurrent record
- * of the same version into a failed transaction rather than two entries with one number.
+ * <p>Every method runs in its own transaction (or in the caller's). Versions of a path are numbered
+ * 1, 2, 3, ... in the order they are backed up; the database's unique key on (path, version) turns
+ * a concurrent record of the same version into a failed transaction rather than two entries with
+ * one number.
  */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class FileMap {
 
   @PersistenceContext(unitName = "magnus")
