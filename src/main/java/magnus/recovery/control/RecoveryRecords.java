@@ -156,7 +156,7 @@ public class RecoveryRecords {
     Map<FileState, Long> bytes = new EnumMap<>(FileState.class);
     List<Object[]> rows =
         em.createQuery(
-                "SELECT f.state, COUNT(f), COALESCE(SUM(f.size), 0) FROM RecoveryFile f"
+                "SELECT f.state, COUNT(f.fileEntryId), COALESCE(SUM(f.size), 0) FROM RecoveryFile f"
                     + " WHERE f.runId = :run GROUP BY f.state",
                 Object[].class)
             .setParameter("run", runId)
