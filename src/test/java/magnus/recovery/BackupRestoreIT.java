@@ -592,6 +592,7 @@ class BackupRestoreIT {
   static String owner() {
     HttpResponse<String> r = NET.get(0, "/api/probe");
     assertThat(r).isNotNull();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.createReader(new StringReader(r.body())).readObject().getString("id");
   }
 
@@ -607,9 +608,9 @@ class BackupRestoreIT {
                   + owner()
                   + "&limit=1000"
                   + (after == null ? "" : "&after=" + after));
-      if (r == null || r.statusCode() != 200) {
-        return found;
-      }
+      // A holder that cannot answer must fail the test, not look as if it held nothing.
+      assertThat(r).as("peer " + peer + " does not answer GET /api/fragments").isNotNull();
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JsonObject page = Json.createReader(new StringReader(r.body())).readObject();
       for (JsonObject h : page.getJsonArray("fragments").getValuesAs(JsonObject.class)) {
         String meta =
