@@ -1,5 +1,6 @@
 package magnus.filemap.entity;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -25,8 +26,13 @@ import java.util.List;
 /**
  * One backed-up version of a path: the FileMap's entry. Keyed by (path, version); the version is
  * given by {@link magnus.filemap.control.FileMap#record} as one more than the path's newest.
+ *
+ * <p>Not kept in the shared cache: a FileMap rebuild adds entries and fragment locations with
+ * native statements ({@link magnus.filemap.control.FileMapBulk}), also to an entry read before, and
+ * a restore must see every holder the rebuild found.
  */
 @Entity
+@Cacheable(false)
 @Table(name = "file_entry")
 @NamedQuery(
     name = FileEntry.VERSIONS_OF_PATH,

@@ -131,12 +131,13 @@ public class RecoveryRecords {
   /** Moves waiting files of the run back to pending, to be tried again. */
   @Transactional
   public long retryWaiting(long runId) {
-    return em.createQuery(
-            "UPDATE RecoveryFile f SET f.state = :pending, f.updatedAt = CURRENT_TIMESTAMP"
-                + " WHERE f.runId = :run AND f.state = :waiting")
-        .setParameter("pending", FileState.PENDING.wire())
-        .setParameter("waiting", FileState.WAITING.wire())
-        .setParameter("run", runId)
+    // One statement for all of them: a run may wait for thousands of files.
+    return em.createNativeQuery(
+            "UPDATE recovery_file SET state = ?1, updated_at = now()"
+                + " WHERE run_id = ?2 AND state = ?3")
+        .setParameter(1, FileState.PENDING.wire())
+        .setParameter(2, runId)
+        .setParameter(3, FileState.WAITING.wire())
         .executeUpdate();
   }
 

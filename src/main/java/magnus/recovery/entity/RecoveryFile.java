@@ -1,5 +1,6 @@
 package magnus.recovery.entity;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,8 +12,13 @@ import java.time.Instant;
 /**
  * One file of a recovery run: the FileMap entry (the newest version of a path) and its state. Rows
  * are put in by {@code queueNewest} in one statement per run, and change one by one as files end.
+ *
+ * <p>Not kept in the shared cache: rows are put in and moved back to pending by native statements,
+ * which the cache would not see, and a file marked with the state the cache still had would then
+ * not be written at all.
  */
 @Entity
+@Cacheable(false)
 @Table(name = "recovery_file")
 @IdClass(RecoveryFile.Key.class)
 public class RecoveryFile {

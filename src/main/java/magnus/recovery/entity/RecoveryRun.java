@@ -1,5 +1,6 @@
 package magnus.recovery.entity;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -10,6 +11,7 @@ import java.time.Instant;
 
 /** A recovery run: a whole-host recovery or a drill, and how far it got. */
 @Entity
+@Cacheable(false)
 @Table(name = "recovery_run")
 public class RecoveryRun {
 
