@@ -298,7 +298,8 @@ public class FileRestore {
                 "no answer within " + ANSWER_SECONDS + " s");
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            a.getValue().cancel(true);
+            asked.values().forEach(c -> c.cancel(true));
+            closeAll(open);
             throw new RestoreException(
                 RestoreException.Reason.NOT_ENOUGH_FRAGMENTS,
                 "interrupted while fetching fragments");
