@@ -139,18 +139,21 @@ class RecoveryIT {
     assertThat(tree).doesNotExist();
   }
 
-  /** Fragment retrievals the holders were asked for so far, from their metrics. */
+  /**
+   * Fragment retrievals the holders were asked for so far, from their metrics. A holder that does
+   * not answer its metrics fails the test rather than counting as 0.
+   */
   static long served() {
     long total = 0;
     for (int p = 1; p < PEERS; p++) {
       HttpResponse<String> r = NET.get(p, "/metrics?scope=application");
       assertThat(r).as("peer " + p + " does not answer /metrics").isNotNull();
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      // The counter appears with the first retrieval since the peer started; before, it is 0.
       List<String> counters =
           Stream.of(r.body().split("\n"))
               .filter(line -> line.startsWith("fragments_retrieved_total"))
               .toList();
-      assertThat(counters).as("peer " + p + " reports fragments_retrieved_total").isNotEmpty();
       for (String line : counters) {
         total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
