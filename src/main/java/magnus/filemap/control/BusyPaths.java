@@ -32,6 +32,14 @@ public class BusyPaths {
   }
 
   /**
+   * Whether no backup runs now. The Recovery Manager asks before it takes fragments on holders with
+   * an empty FileMap for a lost disk: a first backup's fragments are stored before it records them.
+   */
+  public synchronized boolean idle() {
+    return claimed.isEmpty();
+  }
+
+  /**
    * Claims absolute, normalized paths for one backup.
    *
    * @throws PathBusyException naming the first path that overlaps one claimed already

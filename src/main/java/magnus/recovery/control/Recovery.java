@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import magnus.filemap.control.BusyPaths;
 import magnus.filemap.control.FileMap;
 import magnus.filemap.control.FileMapBulk;
 import magnus.filemap.entity.FileEntry;
@@ -64,6 +65,7 @@ public class Recovery {
   @Inject RecoveryRecords records;
   @Inject FileMap fileMap;
   @Inject FileMapBulk bulk;
+  @Inject BusyPaths busy;
   @Inject FileMapRebuild rebuild;
   @Inject FileRestore restore;
   @Inject PeerDirectory directory;
@@ -149,11 +151,13 @@ public class Recovery {
       return;
     }
     lastLookNanos = System.nanoTime();
-    if (records.hostRunExists() || !fileMap.isEmpty() || fileMap.pendingRemovalCount() > 0) {
+    if (records.hostRunExists() || !nothingOfOwn()) {
       return;
     }
     Optional<PeerDescriptor> holder = rebuild.anyHolder(others());
-    if (holder.isPresent()) {
+    // A fresh peer's first backup has fragments on holders before its entry is recorded: that is
+    // no lost disk. Fragments seen while no backup runs, and the FileMap still empty after, are.
+    if (holder.isPresent() && nothingOfOwn()) {
       LOG.warning(
           () ->
               "this peer's FileMap is empty, but "
@@ -318,6 +322,11 @@ public class Recovery {
                 + (s.counts().files(FileState.CONFLICT) > 0
                     ? ", " + s.counts().files(FileState.CONFLICT) + " left alone (exist and differ)"
                     : ""));
+  }
+
+  /** No backup runs, and the FileMap holds no entry and no pending removal. */
+  private boolean nothingOfOwn() {
+    return busy.idle() && fileMap.isEmpty() && fileMap.pendingRemovalCount() == 0;
   }
 
   private List<PeerDescriptor> others() {

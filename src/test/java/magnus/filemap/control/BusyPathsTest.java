@@ -12,7 +12,9 @@ class BusyPathsTest {
 
   @Test
   void theSamePathADirectoryAboveAndAPathInsideAreRefusedWhileABackupRuns() throws Exception {
+    assertThat(busy.idle()).isTrue();
     try (BusyPaths.Claim running = busy.claim(List.of(Path.of("/srv/data")))) {
+      assertThat(busy.idle()).isFalse();
       assertThatThrownBy(() -> busy.claim(List.of(Path.of("/srv/data"))))
           .isInstanceOf(PathBusyException.class)
           .hasMessage(
@@ -26,6 +28,7 @@ class BusyPathsTest {
       // A name that only starts with the same letters is another path.
       busy.claim(List.of(Path.of("/srv/data2"))).close();
     }
+    assertThat(busy.idle()).isTrue();
     busy.claim(List.of(Path.of("/srv/data"))).close();
   }
 }
