@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import magnus.codec.CodeParameters;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.filemap.entity.PendingRemoval;
@@ -30,13 +31,18 @@ public class FileMap {
    *
    * @param entry a complete entry: path, version, code, size, hash and one location per fragment
    * @return the entry as stored
-   * @throws IllegalArgumentException when the entry does not list exactly n distinct fragments, or
-   *     its version is not newer than the path's newest
+   * @throws IllegalArgumentException when its code breaks 1 <= k <= n <= 256, the entry does not
+   *     list exactly n distinct fragments, or its version is not newer than the path's newest
    */
   public FileEntry record(FileEntry entry) {
+    CodeParameters.problem(entry.k(), entry.n())
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     long distinct =
         entry.fragments().stream().mapToInt(FragmentLocation::fragmentIndex).distinct().count();
-    if (entry.fragments().size() != entry.n() || distinct != entry.n() || entry.k() > entry.n()) {
+    if (entry.fragments().size() != entry.n() || distinct != entry.n()) {
       throw new IllegalArgumentException(
           "an entry of a ("
               + entry.k()
