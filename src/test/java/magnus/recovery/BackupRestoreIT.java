@@ -232,6 +232,12 @@ class BackupRestoreIT {
         400,
         "drill is a relative path; give an absolute directory");
 
+    // The request records and their constraints are the API's schemas.
+    HttpResponse<String> openapi = NET.get(0, "/openapi");
+    assertThat(openapi).isNotNull();
+    assertThat(openapi.statusCode()).as(openapi.body()).isEqualTo(200);
+    assertThat(openapi.body()).contains("BackupRequest:", "RestoreRequest:", "minItems: 1");
+
     Run tooWide = NET.cli(0, "backup", "--k", "3", "--n", "7", big.toString());
     assertThat(tooWide.exitCode()).isNotZero();
     assertThat(tooWide.output()).contains("7", "6 live");

@@ -26,4 +26,16 @@ public record BackupRequest(
                 String>
             paths,
     Long k,
-    Long n) {}
+    Long n) {
+
+  /**
+   * Declared, so that the constraints stay on the fields and off the constructor's parameters:
+   * Payara's OpenAPI reads a constraint on a parameter as one on a path parameter, and fails the
+   * whole of {@code /openapi}.
+   */
+  public BackupRequest(List<String> paths, Long k, Long n) {
+    this.paths = paths;
+    this.k = k;
+    this.n = n;
+  }
+}

@@ -4,7 +4,6 @@ import static magnus.host.boundary.Problems.problem;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -45,9 +44,8 @@ public class Files {
   /** Every version of one path, oldest first. */
   @GET
   @Path("versions")
-  public List<StoredVersion> versions(
-      @QueryParam("path") @NotBlank(message = PATH_MISSING) String path) {
-    List<FileEntry> versions = fileMap.versions(path);
+  public List<StoredVersion> versions(@QueryParam("path") String path) {
+    List<FileEntry> versions = fileMap.versions(required(path));
     if (versions.isEmpty()) {
       throw problem(404, "no backup of " + path + "; bin/magnus ls lists what is backed up");
     }
@@ -56,14 +54,25 @@ public class Files {
 
   /** Deletes every version of a path; holders are told to remove the fragments. */
   @DELETE
-  public Deletion delete(@QueryParam("path") @NotBlank(message = PATH_MISSING) String path) {
-    List<FileEntry> deleted = fileMap.delete(path);
+  public Deletion delete(@QueryParam("path") String path) {
+    List<FileEntry> deleted = fileMap.delete(required(path));
     if (deleted.isEmpty()) {
       throw problem(404, "no backup of " + path + "; bin/magnus ls lists what is backed up");
     }
     long pending = removals.drain();
     return new Deletion(
         path, deleted.size(), deleted.stream().mapToInt(e -> e.fragments().size()).sum(), pending);
+  }
+
+  /**
+   * The path of a query. Checked here rather than with a constraint on the parameter: Payara's
+   * OpenAPI reads a constraint on a query parameter as one on a path parameter, and fails.
+   */
+  private static String required(String path) {
+    if (path == null || path.isBlank()) {
+      throw problem(400, PATH_MISSING);
+    }
+    return path;
   }
 
   private List<StoredVersion> listed(List<FileEntry> entries) {

@@ -15,4 +15,14 @@ public record DrillRequest(
         @Pattern(
             regexp = "/.*",
             message = "${validatedValue} is a relative path; give an absolute directory")
-        String to) {}
+        String to) {
+
+  /**
+   * Declared, so that the constraints stay on the fields and off the constructor's parameters:
+   * Payara's OpenAPI reads a constraint on a parameter as one on a path parameter, and fails the
+   * whole of {@code /openapi}.
+   */
+  public DrillRequest(String to) {
+    this.to = to;
+  }
+}

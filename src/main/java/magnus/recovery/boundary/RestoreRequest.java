@@ -30,4 +30,16 @@ public record RestoreRequest(
     @Pattern(
             regexp = "/.*",
             message = "${validatedValue} is a relative path; give an absolute path")
-        String to) {}
+        String to) {
+
+  /**
+   * Declared, so that the constraints stay on the fields and off the constructor's parameters:
+   * Payara's OpenAPI reads a constraint on a parameter as one on a path parameter, and fails the
+   * whole of {@code /openapi}.
+   */
+  public RestoreRequest(String path, Long version, String to) {
+    this.path = path;
+    this.version = version;
+    this.to = to;
+  }
+}
