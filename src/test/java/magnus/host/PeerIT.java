@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import java.io.File;
@@ -23,7 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
-import magnus.filemap.boundary.FileMap;
+import magnus.filemap.control.FileMap;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FileFacts;
 import magnus.filemap.entity.FragmentLocation;
@@ -219,7 +218,7 @@ class PeerIT {
     assertEquals(1, first.version());
     assertEquals(2, second.version());
     assertThrows(
-        EJBException.class,
+        RuntimeException.class,
         () ->
             fileMap.record(
                 new FileEntry(
@@ -266,15 +265,16 @@ class PeerIT {
         IntStream.range(0, 3)
             .mapToObj(i -> new FragmentLocation(i, "peer-" + i, 1, "cd".repeat(32)))
             .toList();
-    EJBException missing =
+    RuntimeException missing =
         assertThrows(
-            EJBException.class, () -> fileMap.record(entry("/a", 3, 5, "cd".repeat(32), three)));
+            RuntimeException.class,
+            () -> fileMap.record(entry("/a", 3, 5, "cd".repeat(32), three)));
     assertTrue(
         rootOf(missing) instanceof IllegalArgumentException, String.valueOf(rootOf(missing)));
 
-    EJBException badHash =
+    RuntimeException badHash =
         assertThrows(
-            EJBException.class, () -> fileMap.record(entry("/a", 3, 3, "not-a-hash", three)));
+            RuntimeException.class, () -> fileMap.record(entry("/a", 3, 3, "not-a-hash", three)));
     assertTrue(
         rootOf(badHash) instanceof ConstraintViolationException, String.valueOf(rootOf(badHash)));
     assertTrue(fileMap.versions("/a").isEmpty());

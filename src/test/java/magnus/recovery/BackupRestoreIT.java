@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -171,8 +178,65 @@ class BackupRestoreIT {
     assertThat(missing.output()).contains("no-such-file", "no such file");
 
     Run kBiggerThanN = NET.cli(0, "backup", "--k", "6", "--n", "5", big.toString());
-    assertThat(kBiggerThanN.exitCode()).isNotZero();
-    assertThat(kBiggerThanN.output()).contains("k", "n").doesNotContain("Exception");
+    assertThat(kBiggerThanN.exitCode()).as(kBiggerThanN.output()).isEqualTo(2);
+    // The peer answers the same, for clients other than the CLI, with the codec's one rule.
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"k\": 6, \"n\": 5}"),
+        400,
+        "k is 6 and n is 5; k (fragments needed) must not exceed n (fragments made):"
+            + " 1 <= k <= n <= 256");
+    // 2^32 + 1 is refused as it is, not truncated to 1.
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"k\": 4294967297}"),
+        400,
+        "k is 4294967297 and n is 5; k (fragments needed) must not exceed n (fragments made):"
+            + " 1 <= k <= n <= 256");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"n\": 4294967297}"),
+        400,
+        "n is 4294967297; n (fragments made) must be at most 256");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"k\": 2.5}"),
+        400,
+        "k must be a whole number, got 2.5");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [" + quoted(big) + "], \"K\": 3}"),
+        400,
+        "unknown field \"K\"; a backup takes paths, k and n");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": []}"),
+        400,
+        "paths is empty; name at least one file or directory to back up");
+    assertProblem(
+        post(0, "/api/backups", "{\"paths\": [\"relative/x\"]}"),
+        400,
+        "relative/x is a relative path; give absolute paths");
+    assertProblem(
+        post(0, "/api/backups", ""),
+        400,
+        "the request has no body; send {\"paths\": [\"/absolute/path\"]}");
+    assertProblem(
+        post(0, "/api/restores", "{\"path\": " + quoted(big) + ", \"version\": 4294967297}"),
+        400,
+        "version is 4294967297; versions are numbered from 1 to 2147483647");
+    assertProblem(
+        post(0, "/api/restores", "{\"path\": " + quoted(big) + ", \"version\": 0}"),
+        400,
+        "version is 0; versions are numbered from 1");
+    assertProblem(
+        post(0, "/api/restores", "{\"version\": 1}"),
+        400,
+        "path is missing; name the backed-up file to restore");
+    assertProblem(
+        post(0, "/api/recovery", "{\"to\": \"drill\"}"),
+        400,
+        "drill is a relative path; give an absolute directory");
+
+    // The request records and their constraints are the API's schemas.
+    HttpResponse<String> openapi = NET.get(0, "/openapi");
+    assertThat(openapi).isNotNull();
+    assertThat(openapi.statusCode()).as(openapi.body()).isEqualTo(200);
+    assertThat(openapi.body()).contains("BackupRequest:", "RestoreRequest:", "minItems: 1");
 
     Run tooWide = NET.cli(0, "backup", "--k", "3", "--n", "7", big.toString());
     assertThat(tooWide.exitCode()).isNotZero();
@@ -332,7 +396,176 @@ class BackupRestoreIT {
     assertThat(gone.output()).contains("no backup of " + two);
   }
 
+  @Test
+  @Order(8)
+  void eventsArriveAsTheyHappenAndASecondBackupOfTheSamePathIsRefused() throws Exception {
+    Path file = work.resolve("streamed.bin");
+    randomFile(file, 200L << 20, 8);
+    HttpResponse<InputStream> backup =
+        HTTP.send(
+            post(0, "/api/backups", "{\"paths\": [" + quoted(file) + "]}"),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(backup.statusCode()).isEqualTo(200);
+    assertThat(backup.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(backup.body(), StandardCharsets.UTF_8))) {
+      JsonObject first = json(events.readLine());
+      assertThat(first.getString("event")).isEqualTo("start");
+      // The first event is here and the backup is not over: nothing is recorded for the file yet.
+      assertThat(files(file.toString())).isEmpty();
+
+      HttpResponse<String> same =
+          HTTP.send(
+              post(0, "/api/backups", "{\"paths\": [" + quoted(file) + "]}"),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(same.statusCode()).as(same.body()).isEqualTo(409);
+      assertThat(json(same.body()).getString("detail"))
+          .isEqualTo(
+              "a backup of "
+                  + file
+                  + " is running; wait for it to end, then back up "
+                  + file
+                  + " again");
+      HttpResponse<String> second =
+          HTTP.send(
+              post(0, "/api/backups", "{\"paths\": [" + quoted(work) + "]}"),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+      assertThat(second.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(json(second.body()).getString("detail"))
+          .isEqualTo(
+              "a backup of "
+                  + file
+                  + " is running, which overlaps "
+                  + work
+                  + "; wait for it to end, then back up "
+                  + work
+                  + " again");
+
+      JsonObject last = lastEvent(first, events);
+      assertThat(last.getString("event")).as(last.toString()).isEqualTo("done");
+      assertThat(last.getInt("stored")).isEqualTo(1);
+    }
+    assertThat(files(file.toString())).hasSize(1);
+
+    // Once it has ended, the same path backs up again.
+    Run again = NET.cli(0, "backup", file.toString());
+    assertThat(again.exitCode()).as(again.output()).isZero();
+
+    Path restored = work.resolve("streamed.restored");
+    HttpResponse<InputStream> restore =
+        HTTP.send(
+            post(
+                0,
+                "/api/restores",
+                "{\"path\": " + quoted(file) + ", \"to\": " + quoted(restored) + "}"),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(restore.statusCode()).isEqualTo(200);
+    assertThat(restore.headers().firstValue("Content-Length")).isEmpty();
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(restore.body(), StandardCharsets.UTF_8))) {
+      JsonObject first = json(events.readLine());
+      assertThat(first.getString("event")).isEqualTo("start");
+      // A restore renames its file into place at its end: the first event came before that.
+      assertThat(restored).doesNotExist();
+      JsonObject last = lastEvent(first, events);
+      assertThat(last.getString("event")).as(last.toString()).isEqualTo("done");
+    }
+    assertThat(Files.mismatch(file, restored)).isEqualTo(-1L);
+    Files.delete(restored);
+    Files.delete(file);
+  }
+
+  @Test
+  @Order(9)
+  void manyRestoresAtOnceIntoANewTreeAllSucceed() throws Exception {
+    // Names of which one is another's with a suffix, as in man-db's examples (manpage.example,
+    // manpage.example.pod), side by side in many directories that the restores must create.
+    Path tree = work.resolve("many");
+    List<Path> originals = new ArrayList<>();
+    Random random = new Random(9);
+    for (int d = 0; d < 16; d++) {
+      Path dir = tree.resolve("d" + d % 4).resolve("e" + d);
+      Files.createDirectories(dir);
+      for (String name : List.of("x", "x.pod", "x.pod.gz")) {
+        Path f = dir.resolve(name);
+        byte[] bytes = new byte[1 + random.nextInt(20_000)];
+        random.nextBytes(bytes);
+        Files.write(f, bytes);
+        originals.add(f);
+      }
+    }
+    Run backup = NET.cli(0, "backup", tree.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+
+    Path into = work.resolve("many-restored");
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> restores = new ArrayList<>();
+    for (Path f : originals) {
+      Path to = into.resolve(tree.relativize(f));
+      restores.add(
+          HTTP.sendAsync(
+              post(0, "/api/restores", "{\"path\": " + quoted(f) + ", \"to\": " + quoted(to) + "}"),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < originals.size(); i++) {
+      HttpResponse<String> r = restores.get(i).get(300, TimeUnit.SECONDS);
+      String[] lines = r.body().split("\n");
+      JsonObject last = json(lines[lines.length - 1]);
+      if (r.statusCode() != 200 || !"done".equals(last.getString("event"))) {
+        failures.add(originals.get(i) + ": " + r.statusCode() + " " + last);
+      }
+    }
+    assertThat(failures).as("restores that failed").isEmpty();
+    for (Path f : originals) {
+      assertThat(Files.mismatch(f, into.resolve(tree.relativize(f))))
+          .as(f.toString())
+          .isEqualTo(-1L);
+    }
+    try (Stream<Path> all = Files.walk(into)) {
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .as("temporary files left")
+          .noneMatch(n -> n.endsWith(".magnus-restore"));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+  static HttpRequest post(int peer, String path, String body) {
+    return HttpRequest.newBuilder(URI.create(NET.url(peer) + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  /** Sends the request and checks that it is answered with a one-line problem of that detail. */
+  static void assertProblem(HttpRequest request, int status, String detail) throws Exception {
+    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(json(r.body()).getString("detail")).isEqualTo(detail);
+  }
+
+  static String quoted(Path p) {
+    return Json.createValue(p.toString()).toString();
+  }
+
+  static JsonObject json(String text) {
+    assertThat(text).as("an answer or an event line").isNotNull();
+    return Json.createReader(new StringReader(text)).readObject();
+  }
+
+  /** Reads a stream of events to its end; the last one. */
+  static JsonObject lastEvent(JsonObject first, BufferedReader events) throws Exception {
+    JsonObject last = first;
+    for (String line; (line = events.readLine()) != null; ) {
+      last = json(line);
+    }
+    return last;
+  }
 
   static void kill(int peer) throws Exception {
     Run kill = NET.network("kill", "" + peer);
@@ -365,6 +598,7 @@ class BackupRestoreIT {
   static String owner() {
     HttpResponse<String> r = NET.get(0, "/api/probe");
     assertThat(r).isNotNull();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.createReader(new StringReader(r.body())).readObject().getString("id");
   }
 
@@ -380,9 +614,9 @@ class BackupRestoreIT {
                   + owner()
                   + "&limit=1000"
                   + (after == null ? "" : "&after=" + after));
-      if (r == null || r.statusCode() != 200) {
-        return found;
-      }
+      // A holder that cannot answer must fail the test, not look as if it held nothing.
+      assertThat(r).as("peer " + peer + " does not answer GET /api/fragments").isNotNull();
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       JsonObject page = Json.createReader(new StringReader(r.body())).readObject();
       for (JsonObject h : page.getJsonArray("fragments").getValuesAs(JsonObject.class)) {
         String meta =

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -96,7 +97,7 @@ class RecoveryIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     long doneAtKill = 0;
     while (System.nanoTime() < deadline) {
-      JsonObject s = status();
+      JsonObject s = status().orElse(null);
       if (s != null && s.getJsonObject("files").getInt("done") >= FILES / 4) {
         doneAtKill = s.getJsonObject("files").getInt("done");
         break;
@@ -138,17 +139,23 @@ class RecoveryIT {
     assertThat(tree).doesNotExist();
   }
 
-  /** Fragment retrievals the holders were asked for so far, from their metrics. */
+  /**
+   * Fragment retrievals the holders were asked for so far, from their metrics. A holder that does
+   * not answer its metrics fails the test rather than counting as 0.
+   */
   static long served() {
     long total = 0;
     for (int p = 1; p < PEERS; p++) {
       HttpResponse<String> r = NET.get(p, "/metrics?scope=application");
-      if (r != null && r.statusCode() == 200) {
-        for (String line : r.body().split("\n")) {
-          if (line.startsWith("fragments_retrieved_total")) {
-            total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-          }
-        }
+      assertThat(r).as("peer " + p + " does not answer /metrics").isNotNull();
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      // The counter appears with the first retrieval since the peer started; before, it is 0.
+      List<String> counters =
+          Stream.of(r.body().split("\n"))
+              .filter(line -> line.startsWith("fragments_retrieved_total"))
+              .toList();
+      for (String line : counters) {
+        total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
     return total;
@@ -171,19 +178,27 @@ class RecoveryIT {
     assertThat(differences).as("files that differ from the original").isEmpty();
   }
 
-  static JsonObject status() {
+  /**
+   * The owner's recovery status; empty while no run has been started (the documented 404). Any
+   * other answer, or none, fails the test.
+   */
+  static Optional<JsonObject> status() {
     HttpResponse<String> r = NET.get(0, "/api/recovery");
-    if (r == null || r.statusCode() != 200) {
-      return null;
+    assertThat(r).as("peer 0 does not answer GET /api/recovery").isNotNull();
+    if (r.statusCode() == 404) {
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(r.body()).contains("no recovery has run on this peer");
+      return Optional.empty();
     }
-    return Json.createReader(new StringReader(r.body())).readObject();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Optional.of(Json.createReader(new StringReader(r.body())).readObject());
   }
 
   static JsonObject awaitRecovery(int seconds) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     JsonObject last = null;
     while (System.nanoTime() < deadline) {
-      JsonObject s = status();
+      JsonObject s = status().orElse(null);
       if (s != null) {
         last = s;
         if ("done".equals(s.getString("phase"))) {
@@ -205,7 +220,9 @@ class RecoveryIT {
         dir = dir.resolve("deeper");
       }
       Files.createDirectories(dir);
-      Path file = dir.resolve("file-" + i + ".bin");
+      // Files 210 apart share a directory; their names make some the names of others with a
+      // suffix (file-5, file-5.1, file-5.2, ...), whose restores run side by side.
+      Path file = dir.resolve("file-" + i % 210 + (i < 210 ? "" : "." + i / 210));
       long size;
       if (i == 0) {
         size = 200L << 20;

@@ -8,7 +8,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +28,10 @@ import magnus.codec.FragmentEncoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FileFacts;
 import magnus.filemap.entity.FragmentLocation;
+import magnus.filemap.entity.OwnerMetadata;
 import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
-import magnus.host.control.CachedJson;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Pipe;
@@ -382,17 +380,7 @@ public class FileBackup {
    * holders after the owner lost its disk. Holders treat it as opaque; a later version encrypts it.
    */
   static String metadata(FileFacts facts, long storedAt) {
-    String json =
-        CachedJson.createObjectBuilder()
-            .add("path", facts.path())
-            .add("size", facts.size())
-            .add("sha256", facts.sha256())
-            .add("mtime", facts.mtimeMillis())
-            .add("mode", facts.mode())
-            .add("storedAt", storedAt)
-            .build()
-            .toString();
-    return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return OwnerMetadata.of(facts, storedAt).encode();
   }
 
   /** The permission bits of a file, as {@code chmod} writes them. */

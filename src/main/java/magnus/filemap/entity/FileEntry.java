@@ -1,5 +1,6 @@
 package magnus.filemap.entity;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -13,7 +14,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -21,12 +22,18 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import magnus.codec.CodeParameters;
 
 /**
  * One backed-up version of a path: the FileMap's entry. Keyed by (path, version); the version is
- * given by {@link magnus.filemap.boundary.FileMap#record} as one more than the path's newest.
+ * given by {@link magnus.filemap.control.FileMap#record} as one more than the path's newest.
+ *
+ * <p>Not kept in the shared cache: a FileMap rebuild adds entries and fragment locations with
+ * native statements ({@link magnus.filemap.control.FileMapBulk}), also to an entry read before, and
+ * a restore must see every holder the rebuild found.
  */
 @Entity
+@Cacheable(false)
 @Table(name = "file_entry")
 @NamedQuery(
     name = FileEntry.VERSIONS_OF_PATH,
@@ -69,12 +76,8 @@ public class FileEntry {
   @Column(nullable = false)
   private int mode;
 
-  @Min(1)
-  @Max(256)
   private int k;
 
-  @Min(1)
-  @Max(256)
   private int n;
 
   @PositiveOrZero private long size;
@@ -162,6 +165,17 @@ public class FileEntry {
 
   public int k() {
     return k;
+  }
+
+  /** The code, (k, n). */
+  public CodeParameters code() {
+    return new CodeParameters(k, n);
+  }
+
+  /** For Bean Validation: (k, n) follows the codec's one rule. */
+  @AssertTrue(message = "k and n must satisfy 1 <= k <= n <= " + CodeParameters.MAX_N)
+  public boolean isCodeValid() {
+    return CodeParameters.problem(k, n).isEmpty();
   }
 
   public int n() {

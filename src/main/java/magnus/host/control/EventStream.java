@@ -1,6 +1,7 @@
 package magnus.host.control;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,6 +31,38 @@ public final class EventStream {
 
   static final long PROGRESS_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
+  /** The kinds of event, as {@code docs/api.md} lists them; on the wire in lower case. */
+  public enum Kind {
+    /** What the operation found to do. */
+    START,
+    /** A file starts. */
+    FILE,
+    /** Bytes done so far. */
+    PROGRESS,
+    /** A file's fragments are all acknowledged and its version recorded. */
+    STORED,
+    /** Not a regular file, or unreadable: nothing recorded. */
+    SKIPPED,
+    /** A fragment failed its SHA-256 check; another one is used. */
+    CORRUPT,
+    /** A holder did not answer in time, or failed part way; another fragment is used. */
+    UNAVAILABLE,
+    /** A file (with a path) or the whole operation (without) failed. */
+    FAILED,
+    /** The end. */
+    DONE;
+
+    /** The event's name on the wire. */
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A new event of the given kind, to which the caller adds its fields. */
+  public static JsonObjectBuilder event(Kind kind) {
+    return JSON.createObjectBuilder().add("event", kind.wire());
+  }
+
   private final OutputStream out;
   private final Thread writer = Thread.currentThread();
   private final BlockingQueue<JsonObject> queued = new LinkedBlockingQueue<>();
@@ -58,12 +91,7 @@ public final class EventStream {
     long now = System.nanoTime();
     if (now - lastProgress >= PROGRESS_NANOS) {
       lastProgress = now;
-      send(
-          CachedJson.createObjectBuilder()
-              .add("event", "progress")
-              .add("bytes", bytes)
-              .add("totalBytes", totalBytes)
-              .build());
+      send(event(Kind.PROGRESS).add("bytes", bytes).add("totalBytes", totalBytes).build());
     }
   }
 

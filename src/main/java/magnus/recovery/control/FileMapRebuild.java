@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
+import magnus.filemap.entity.FoundFragment;
 import magnus.fragments.control.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.Identity;
@@ -64,7 +65,7 @@ public class FileMapRebuild {
    * @param peers the peers to ask
    * @param store adds one page to the FileMap and answers how many entries were new
    */
-  public Result rebuild(List<PeerDescriptor> peers, ToIntFunction<List<RecoveredFragment>> store) {
+  public Result rebuild(List<PeerDescriptor> peers, ToIntFunction<List<FoundFragment>> store) {
     long started = System.nanoTime();
     String owner = identity.peerId();
     long[] fragments = new long[1];
@@ -93,10 +94,10 @@ public class FileMapRebuild {
                                 + "); they are read on a later attempt");
                     return;
                   }
-                  List<RecoveredFragment> found = new ArrayList<>(page.fragments().size());
+                  List<FoundFragment> found = new ArrayList<>(page.fragments().size());
                   for (FragmentHeader h : page.fragments()) {
                     try {
-                      found.add(RecoveredFragment.of(peer.id(), h));
+                      found.add(FoundFragment.of(peer.id(), h));
                     } catch (IllegalArgumentException e) {
                       LOG.warning(() -> "rebuild: " + peer.url() + ": " + e.getMessage());
                     }

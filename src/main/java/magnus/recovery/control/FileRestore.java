@@ -28,8 +28,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import magnus.codec.FragmentDecoder;
@@ -72,6 +74,16 @@ public class FileRestore {
   /** Runs each fragment's download on a thread of its own, never queued behind other work. */
   @Resource ManagedThreadFactory threads;
 
+  /** Why a fragment was set aside during a restore. */
+  public enum SetAside {
+    /** Its bytes do not match the SHA-256 recorded at backup time. */
+    CORRUPT,
+    /** Its holder did not start answering within {@value FileRestore#ANSWER_SECONDS} s. */
+    TIMEOUT,
+    /** Its holder refused, or failed part way through the transfer. */
+    FAILED
+  }
+
   /** What a restore tells its caller as it goes. */
   public interface Listener {
     /**
@@ -80,8 +92,8 @@ public class FileRestore {
      */
     void progress(long bytes);
 
-    /** A fragment failed its check or its transfer; another is used instead. */
-    void corrupt(String peerUrl, int index, String reason);
+    /** A fragment was set aside, for the reason given; another one is used instead. */
+    void setAside(String peerUrl, int index, SetAside why, String detail);
   }
 
   /**
@@ -97,13 +109,16 @@ public class FileRestore {
       throws RestoreException {
     if (Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
       throw new RestoreException(
+          RestoreException.Reason.DESTINATION,
           destination + " is a directory; restore to a file path (--to " + destination + "/NAME)");
     }
     Path parent = destination.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(parent);
+      createDirectories(parent);
     } catch (IOException e) {
-      throw new RestoreException("cannot create " + parent + ": " + Failures.describe(e));
+      throw new RestoreException(
+          RestoreException.Reason.DESTINATION,
+          "cannot create " + parent + ": " + Failures.describe(e));
     }
     Map<String, PeerDescriptor> live =
         directory.live().stream()
@@ -134,6 +149,7 @@ public class FileRestore {
     boolean fetch = entry.size() > 0;
     if (fetch && candidates.size() < entry.k()) {
       throw new RestoreException(
+          RestoreException.Reason.NOT_ENOUGH_FRAGMENTS,
           "need " + entry.k() + " fragments, " + candidates.size() + " reachable");
     }
     removeStaleTemporaries(parent, destination.getFileName().toString());
@@ -141,7 +157,9 @@ public class FileRestore {
     try {
       temporary = Files.createTempFile(parent, "." + destination.getFileName() + ".", TEMPORARY);
     } catch (IOException e) {
-      throw new RestoreException("cannot write in " + parent + ": " + Failures.describe(e));
+      throw new RestoreException(
+          RestoreException.Reason.DESTINATION,
+          "cannot write in " + parent + ": " + Failures.describe(e));
     }
     boolean done = false;
     try {
@@ -162,24 +180,61 @@ public class FileRestore {
   }
 
   /**
+   * Creates a directory and its missing parents, each made durable: a restored file is durable only
+   * once every directory on its path is. Other restores into the same new tree run at the same
+   * time; a directory that one of them created first is taken as it is, and its entry made durable
+   * here too, since this restore cannot know whether the other one has done so yet.
+   */
+  static void createDirectories(Path directory) throws IOException {
+    List<Path> missing = new ArrayList<>();
+    for (Path d = directory;
+        d != null && !Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS);
+        d = d.getParent()) {
+      missing.add(0, d);
+    }
+    for (Path d : missing) {
+      try {
+        Files.createDirectory(d);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+          throw e;
+        }
+      }
+      try (FileChannel parent = FileChannel.open(d.getParent())) {
+        parent.force(true);
+      }
+    }
+  }
+
+  /**
    * Deletes what an earlier restore of the same destination left when its process was killed, so
    * that a resumed recovery leaves no half-written file beside the ones it restores.
+   *
+   * <p>Only names that {@link Files#createTempFile} makes for this destination are taken: "." and
+   * the name, ".", digits, {@value #TEMPORARY}. A looser match would take the temporary file of a
+   * restore of {@code NAME.pod} running beside this one of {@code NAME} in the same directory.
    */
   static void removeStaleTemporaries(Path parent, String name) {
-    String prefix = "." + name + ".";
     try (DirectoryStream<Path> stale =
-        Files.newDirectoryStream(
-            parent,
-            p -> {
-              String f = p.getFileName().toString();
-              return f.startsWith(prefix) && f.endsWith(TEMPORARY);
-            })) {
+        Files.newDirectoryStream(parent, p -> isTemporaryOf(p.getFileName().toString(), name))) {
       for (Path p : stale) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
       // Only leftovers; the restore itself goes on and reports its own errors.
     }
+  }
+
+  /** Whether {@code file} is a name {@link Files#createTempFile} gave a restore of {@code name}. */
+  static boolean isTemporaryOf(String file, String name) {
+    String prefix = "." + name + ".";
+    if (!file.startsWith(prefix)
+        || !file.endsWith(TEMPORARY)
+        || file.length() <= prefix.length() + TEMPORARY.length()) {
+      return false;
+    }
+    String random = file.substring(prefix.length(), file.length() - TEMPORARY.length());
+    return random.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   /** Decodes from the candidates, setting aside failed ones, until one decode checks out. */
@@ -200,9 +255,9 @@ public class FileRestore {
           }
 
           @Override
-          public void corrupt(String peerUrl, int index, String reason) {
-            setAside.add("fragment " + index + " on " + peerUrl + ": " + reason);
-            listener.corrupt(peerUrl, index, reason);
+          public void setAside(String peerUrl, int index, SetAside why, String detail) {
+            setAside.add("fragment " + index + " on " + peerUrl + ": " + detail);
+            listener.setAside(peerUrl, index, why, detail);
           }
         };
     int k = entry.k();
@@ -233,10 +288,28 @@ public class FileRestore {
                     new ReadAhead(r.body(), threads, ANSWER_SECONDS),
                     f,
                     live.get(f.peerId()).url()));
-          } catch (Exception e) {
+          } catch (TimeoutException e) {
             a.getValue().cancel(true);
             usable.remove(f);
-            reporting.corrupt(live.get(f.peerId()).url(), f.fragmentIndex(), Failures.describe(e));
+            reporting.setAside(
+                live.get(f.peerId()).url(),
+                f.fragmentIndex(),
+                SetAside.TIMEOUT,
+                "no answer within " + ANSWER_SECONDS + " s");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            asked.values().forEach(c -> c.cancel(true));
+            closeAll(open);
+            throw new RestoreException(
+                RestoreException.Reason.NOT_ENOUGH_FRAGMENTS,
+                "interrupted while fetching fragments");
+          } catch (ExecutionException | RuntimeException e) {
+            usable.remove(f);
+            reporting.setAside(
+                live.get(f.peerId()).url(),
+                f.fragmentIndex(),
+                timedOut(e) ? SetAside.TIMEOUT : SetAside.FAILED,
+                Failures.describe(e));
           }
         }
       }
@@ -255,6 +328,7 @@ public class FileRestore {
           String sha = HexFormat.of().formatHex(whole.digest());
           if (!sha.equals(entry.sha256())) {
             throw new RestoreException(
+                RestoreException.Reason.WRONG_ENTRY,
                 "the rebuilt file's SHA-256 is "
                     + sha
                     + ", not the recorded "
@@ -266,19 +340,27 @@ public class FileRestore {
         }
         for (Fetched c : bad) {
           usable.remove(c.location());
-          reporting.corrupt(
-              c.peerUrl(), c.location().fragmentIndex(), "SHA-256 does not match the recorded one");
+          reporting.setAside(
+              c.peerUrl(),
+              c.location().fragmentIndex(),
+              SetAside.CORRUPT,
+              "SHA-256 does not match the recorded one");
         }
       } catch (IOException e) {
         // A holder failed part way (or sent too few or too many bytes): find it and set it aside.
         Fetched failed =
             open.values().stream().filter(c -> c.failure() != null).findFirst().orElse(null);
         if (failed == null) {
-          throw new RestoreException("cannot write " + temporary + ": " + Failures.describe(e));
+          throw new RestoreException(
+              RestoreException.Reason.DESTINATION,
+              "cannot write " + temporary + ": " + Failures.describe(e));
         }
         usable.remove(failed.location());
-        reporting.corrupt(
-            failed.peerUrl(), failed.location().fragmentIndex(), Failures.describe(e));
+        reporting.setAside(
+            failed.peerUrl(),
+            failed.location().fragmentIndex(),
+            timedOut(failed.failure()) ? SetAside.TIMEOUT : SetAside.FAILED,
+            Failures.describe(e));
       } finally {
         closeAll(open);
       }
@@ -286,9 +368,22 @@ public class FileRestore {
     }
   }
 
+  /** Whether a transfer failed because its holder stopped sending, not because it refused. */
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.InterruptedIOException
+          || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Fewer than k fragments can be had intact: says how many, and why the others were set aside. */
   private static RestoreException notEnough(int k, int reachable, List<String> setAside) {
     return new RestoreException(
+        RestoreException.Reason.NOT_ENOUGH_FRAGMENTS,
         "need "
             + k
             + " fragments, "
@@ -339,7 +434,9 @@ public class FileRestore {
         dir.force(true);
       }
     } catch (IOException e) {
-      throw new RestoreException("cannot write " + destination + ": " + Failures.describe(e));
+      throw new RestoreException(
+          RestoreException.Reason.DESTINATION,
+          "cannot write " + destination + ": " + Failures.describe(e));
     }
   }
 

@@ -1,11 +1,6 @@
-package magnus.filemap.boundary;
+package magnus.filemap.control;
 
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +21,12 @@ import magnus.peers.entity.PeerDescriptor;
 /**
  * Tells holders to remove the fragments of deleted files (and of failed backups), and keeps trying
  * for holders that are offline: every pending removal is retried every ten seconds until its holder
- * confirms it.
+ * confirms it ({@link magnus.filemap.boundary.RemovalSchedule}).
+ *
+ * <p>No transaction spans a drain: it waits on holders, and each confirmation is recorded in a
+ * transaction of its own ({@link FileMap}).
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ApplicationScoped
 public class Removals {
 
   static final Logger LOG = Logger.getLogger(Removals.class.getName());
@@ -43,11 +39,6 @@ public class Removals {
   @Inject Identity identity;
 
   private final AtomicBoolean running = new AtomicBoolean();
-
-  @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
-  void retry() {
-    drain();
-  }
 
   /**
    * Tells the live holders of pending removals to remove their fragments, and waits up to ten

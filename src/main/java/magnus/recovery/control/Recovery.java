@@ -1,13 +1,8 @@
-package magnus.recovery.boundary;
+package magnus.recovery.control;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,15 +15,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import magnus.filemap.boundary.FileMap;
+import magnus.filemap.control.BusyPaths;
+import magnus.filemap.control.FileMap;
+import magnus.filemap.control.FileMapBulk;
 import magnus.filemap.entity.FileEntry;
+import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Sha256;
 import magnus.peers.control.PeerDirectory;
 import magnus.peers.entity.PeerDescriptor;
-import magnus.recovery.control.FileMapRebuild;
-import magnus.recovery.control.FileRestore;
-import magnus.recovery.control.RestoreException;
+import magnus.recovery.entity.FileState;
+import magnus.recovery.entity.Phase;
+import magnus.recovery.entity.RecoveryRun;
+import magnus.recovery.entity.RunKind;
 
 /**
  * The Recovery Manager at work: notices that this host lost its disk and brings every file back
@@ -41,10 +40,12 @@ import magnus.recovery.control.RestoreException;
  * stopped recovery carries on where it was and never fetches a finished file again. A file that
  * already exists and differs is left alone and reported; a file with fewer than k fragments
  * reachable waits, and is tried again while peers come back.
+ *
+ * <p>{@link magnus.recovery.boundary.RecoverySchedule} calls {@link #tick} every five seconds. No
+ * transaction spans a tick: it waits on holders; every record it keeps is a transaction of its own
+ * ({@link RecoveryRecords}).
  */
-@Singleton
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ApplicationScoped
 public class Recovery {
 
   static final Logger LOG = Logger.getLogger(Recovery.class.getName());
@@ -63,6 +64,8 @@ public class Recovery {
 
   @Inject RecoveryRecords records;
   @Inject FileMap fileMap;
+  @Inject FileMapBulk bulk;
+  @Inject BusyPaths busy;
   @Inject FileMapRebuild rebuild;
   @Inject FileRestore restore;
   @Inject PeerDirectory directory;
@@ -77,13 +80,17 @@ public class Recovery {
   private volatile long lastLogNanos = System.nanoTime();
   private volatile long lastLookNanos;
 
-  @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
-  void tick() {
+  /**
+   * Looks for the loss of the disk while no run is active, and works on the active run: rebuilds
+   * its FileMap, restores its pending files, retries its waiting ones. Returns at once when a tick
+   * is still at work.
+   */
+  public void tick() {
     if (!running.compareAndSet(false, true)) {
       return;
     }
     try {
-      Optional<RecoveryRecords.Run> active = records.active();
+      Optional<RecoveryRun> active = records.active();
       if (active.isEmpty()) {
         lookForLostDisk();
       } else {
@@ -100,18 +107,15 @@ public class Recovery {
    * Starts a drill: restores the newest version of every file into {@code destination} (each under
    * its own absolute path there), leaving the originals alone.
    *
-   * @throws IllegalStateException when another run is not done yet
+   * @throws RunActiveException when another run is not done yet
    */
-  public RecoveryRecords.Run drill(Path destination) {
+  public RecoveryRun drill(Path destination) throws RunActiveException {
     synchronized (this) {
-      Optional<RecoveryRecords.Run> active = records.active();
+      Optional<RecoveryRun> active = records.active();
       if (active.isPresent()) {
-        throw new IllegalStateException(
-            "recovery run "
-                + active.get().id()
-                + " is not done yet; see bin/magnus recovery status");
+        throw new RunActiveException(active.get().id());
       }
-      RecoveryRecords.Run run = records.start("drill", destination.toString(), "restoring");
+      RecoveryRun run = records.start(RunKind.DRILL, destination.toString(), Phase.RESTORING);
       records.queueNewest(run.id());
       processStartNanos = System.nanoTime();
       bytesThisProcess.set(0);
@@ -126,17 +130,17 @@ public class Recovery {
 
   /** How a run is doing. */
   public record Status(
-      RecoveryRecords.Run run,
+      RecoveryRun run,
       RecoveryRecords.Counts counts,
       double bytesPerSecond,
       long secondsLeft,
       List<RecoveryRecords.Open> problems) {}
 
-  private Status status(RecoveryRecords.Run run) {
+  private Status status(RecoveryRun run) {
     RecoveryRecords.Counts counts = records.counts(run.id());
     double seconds = (System.nanoTime() - processStartNanos) / 1e9;
     double rate = seconds > 0 ? bytesThisProcess.get() / seconds : 0;
-    long left = counts.bytes("pending");
+    long left = counts.bytes(FileState.PENDING);
     long eta = rate > 0 ? (long) Math.ceil(left / rate) : -1;
     return new Status(run, counts, rate, eta, records.problems(run.id(), 100));
   }
@@ -147,25 +151,27 @@ public class Recovery {
       return;
     }
     lastLookNanos = System.nanoTime();
-    if (records.hostRunExists() || !fileMap.isEmpty() || fileMap.pendingRemovalCount() > 0) {
+    if (records.hostRunExists() || !nothingOfOwn()) {
       return;
     }
     Optional<PeerDescriptor> holder = rebuild.anyHolder(others());
-    if (holder.isPresent()) {
+    // A fresh peer's first backup has fragments on holders before its entry is recorded: that is
+    // no lost disk. Fragments seen while no backup runs, and the FileMap still empty after, are.
+    if (holder.isPresent() && nothingOfOwn()) {
       LOG.warning(
           () ->
               "this peer's FileMap is empty, but "
                   + holder.get().url()
                   + " holds fragments of its files: the disk was lost; recovering every file");
-      records.start("host", null, "rebuilding");
+      records.start(RunKind.HOST, null, Phase.REBUILDING);
       processStartNanos = System.nanoTime();
       bytesThisProcess.set(0);
     }
   }
 
-  private void work(RecoveryRecords.Run run) {
-    if ("rebuilding".equals(run.phase())) {
-      FileMapRebuild.Result result = rebuild.rebuild(others(), records::addToFileMap);
+  private void work(RecoveryRun run) {
+    if (run.phase() == Phase.REBUILDING) {
+      FileMapRebuild.Result result = rebuild.rebuild(others(), bulk::add);
       LOG.info(
           () ->
               "recovery: FileMap rebuilt from "
@@ -178,23 +184,23 @@ public class Recovery {
                   + String.format("%.1f", result.seconds())
                   + " s");
       long queued = records.queueNewest(run.id());
-      records.phase(run.id(), "restoring");
+      records.phase(run.id(), Phase.RESTORING);
       LOG.info(() -> "recovery: restoring " + queued + " files to their own paths");
       return;
     }
     if (System.nanoTime() - lastRetryNanos > RETRY_SECONDS * 1_000_000_000L) {
       lastRetryNanos = System.nanoTime();
-      if (records.counts(run.id()).files("waiting") > 0) {
+      if (records.counts(run.id()).files(FileState.WAITING) > 0) {
         // Peers that were away may be back, with fragments the first rebuild did not see.
-        if ("host".equals(run.kind())) {
-          rebuild.rebuild(others(), records::addToFileMap);
+        if (run.kind() == RunKind.HOST) {
+          rebuild.rebuild(others(), bulk::add);
         }
         records.retryWaiting(run.id());
       }
     }
     // Restore pending files, a batch at a time, until none is left or the process stops.
     while (true) {
-      List<Long> ids = records.files(run.id(), "pending", BATCH);
+      List<Long> ids = records.files(run.id(), FileState.PENDING, BATCH);
       if (ids.isEmpty()) {
         break;
       }
@@ -202,13 +208,13 @@ public class Recovery {
       logProgress(run, false);
     }
     RecoveryRecords.Counts counts = records.counts(run.id());
-    if (counts.files("pending") == 0 && counts.files("waiting") == 0) {
-      records.phase(run.id(), "done");
+    if (counts.files(FileState.PENDING) == 0 && counts.files(FileState.WAITING) == 0) {
+      records.phase(run.id(), Phase.DONE);
       logProgress(run, true);
     }
   }
 
-  private void restoreBatch(RecoveryRecords.Run run, List<FileEntry> entries) {
+  private void restoreBatch(RecoveryRun run, List<FileEntry> entries) {
     List<CompletableFuture<Void>> work = new ArrayList<>();
     java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_FILES);
     for (FileEntry entry : entries) {
@@ -220,21 +226,21 @@ public class Recovery {
     CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
   }
 
-  private void restoreOne(RecoveryRecords.Run run, FileEntry entry) {
+  private void restoreOne(RecoveryRun run, FileEntry entry) {
     Path destination =
         run.destination() == null
             ? Path.of(entry.path())
             : Path.of(run.destination(), entry.path().replaceFirst("^/+", ""));
-    String state;
+    FileState state;
     String detail = null;
     try {
       if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
         if (Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)
             && Files.size(destination) == entry.size()
             && Sha256.of(destination).equals(entry.sha256())) {
-          state = "done"; // already there, identical: nothing to fetch
+          state = FileState.DONE; // already there, identical: nothing to fetch
         } else {
-          state = "conflict";
+          state = FileState.CONFLICT;
           detail = destination + " exists and differs from the backup; left alone";
           LOG.warning("recovery: " + detail);
         }
@@ -252,7 +258,8 @@ public class Recovery {
               }
 
               @Override
-              public void corrupt(String peerUrl, int index, String reason) {
+              public void setAside(
+                  String peerUrl, int index, FileRestore.SetAside why, String reason) {
                 LOG.warning(
                     "recovery: fragment "
                         + index
@@ -260,27 +267,33 @@ public class Recovery {
                         + entry.path()
                         + " on "
                         + peerUrl
-                        + " set aside: "
+                        + " set aside ("
+                        + why.name().toLowerCase(java.util.Locale.ROOT)
+                        + "): "
                         + reason);
               }
             });
-        state = "done";
+        state = FileState.DONE;
       }
     } catch (RestoreException e) {
-      state = e.getMessage().startsWith("need ") ? "waiting" : "failed";
+      // Too few fragments now may be enough once peers are back; other failures will not heal.
+      state =
+          e.reason() == RestoreException.Reason.NOT_ENOUGH_FRAGMENTS
+              ? FileState.WAITING
+              : FileState.FAILED;
       detail = e.getMessage();
       String why = detail;
       LOG.warning(() -> "recovery: " + entry.path() + " not recovered yet: " + why);
     } catch (IOException | RuntimeException e) {
-      state = "failed";
-      detail = String.valueOf(e.getMessage());
+      state = FileState.FAILED;
+      detail = Failures.describe(e);
       String why = detail;
       LOG.warning(() -> "recovery: " + entry.path() + " failed: " + why);
     }
     records.mark(run.id(), entry.id(), state, detail);
   }
 
-  private void logProgress(RecoveryRecords.Run run, boolean finished) {
+  private void logProgress(RecoveryRun run, boolean finished) {
     if (!finished && System.nanoTime() - lastLogNanos < LOG_SECONDS * 1_000_000_000L) {
       return;
     }
@@ -291,11 +304,11 @@ public class Recovery {
             "recovery "
                 + (finished ? "done" : "progress")
                 + ": "
-                + s.counts().files("done")
+                + s.counts().files(FileState.DONE)
                 + "/"
                 + s.counts().totalFiles()
                 + " files, "
-                + s.counts().bytes("done") / 1_000_000
+                + s.counts().bytes(FileState.DONE) / 1_000_000
                 + "/"
                 + s.counts().totalBytes() / 1_000_000
                 + " MB, "
@@ -303,12 +316,17 @@ public class Recovery {
                 + (s.secondsLeft() >= 0 && !finished
                     ? ", about " + s.secondsLeft() + " s left"
                     : "")
-                + (s.counts().files("waiting") > 0
-                    ? ", " + s.counts().files("waiting") + " waiting for more peers"
+                + (s.counts().files(FileState.WAITING) > 0
+                    ? ", " + s.counts().files(FileState.WAITING) + " waiting for more peers"
                     : "")
-                + (s.counts().files("conflict") > 0
-                    ? ", " + s.counts().files("conflict") + " left alone (exist and differ)"
+                + (s.counts().files(FileState.CONFLICT) > 0
+                    ? ", " + s.counts().files(FileState.CONFLICT) + " left alone (exist and differ)"
                     : ""));
+  }
+
+  /** No backup runs, and the FileMap holds no entry and no pending removal. */
+  private boolean nothingOfOwn() {
+    return busy.idle() && fileMap.isEmpty() && fileMap.pendingRemovalCount() == 0;
   }
 
   private List<PeerDescriptor> others() {

@@ -1,10 +1,12 @@
-package magnus.filemap.boundary;
+package magnus.filemap.control;
 
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import magnus.codec.CodeParameters;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.filemap.entity.PendingRemoval;
@@ -12,11 +14,13 @@ import magnus.filemap.entity.PendingRemoval;
 /**
  * The FileMap: records each backed-up version of a path and answers where its fragments are.
  *
- * <p>Every method runs in its own transaction. Versions of a path are numbered 1, 2, 3, ... in the
- * order they are backed up; the database's unique key on (path, version) turns a concurrent record
- * of the same version into a failed transaction rather than two entries with one number.
+ * <p>Every method runs in its own transaction (or in the caller's). Versions of a path are numbered
+ * 1, 2, 3, ... in the order they are backed up; the database's unique key on (path, version) turns
+ * a concurrent record of the same version into a failed transaction rather than two entries with
+ * one number.
  */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class FileMap {
 
   @PersistenceContext(unitName = "magnus")
@@ -27,13 +31,18 @@ public class FileMap {
    *
    * @param entry a complete entry: path, version, code, size, hash and one location per fragment
    * @return the entry as stored
-   * @throws IllegalArgumentException when the entry does not list exactly n distinct fragments, or
-   *     its version is not newer than the path's newest
+   * @throws IllegalArgumentException when its code breaks 1 <= k <= n <= 256, the entry does not
+   *     list exactly n distinct fragments, or its version is not newer than the path's newest
    */
   public FileEntry record(FileEntry entry) {
+    CodeParameters.problem(entry.k(), entry.n())
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     long distinct =
         entry.fragments().stream().mapToInt(FragmentLocation::fragmentIndex).distinct().count();
-    if (entry.fragments().size() != entry.n() || distinct != entry.n() || entry.k() > entry.n()) {
+    if (entry.fragments().size() != entry.n() || distinct != entry.n()) {
       throw new IllegalArgumentException(
           "an entry of a ("
               + entry.k()

@@ -1,0 +1,27 @@
+package magnus.filemap.boundary;
+
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import magnus.filemap.control.Removals;
+
+/**
+ * Retries pending removals every ten seconds, for holders that were offline. No transaction: a
+ * drain waits on holders and records each answer in a transaction of its own.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class RemovalSchedule {
+
+  @Inject Removals removals;
+
+  @Schedule(second = "*/10", minute = "*", hour = "*", persistent = false)
+  void retry() {
+    removals.drain();
+  }
+}

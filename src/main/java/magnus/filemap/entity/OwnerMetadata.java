@@ -1,0 +1,92 @@
+package magnus.filemap.entity;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import magnus.host.control.CachedJson;
+
+/**
+ * What the owner writes into every fragment's metadata, so that it can rebuild its FileMap entry
+ * from the holders after it lost its disk: the file's path, size, SHA-256, mtime and mode, and when
+ * the version was stored. Holders keep it as opaque base64 ({@code docs/protocol.md}); this record
+ * is the one place that writes it ({@link #encode}, at backup) and reads it back ({@link #decode},
+ * at a rebuild).
+ *
+ * <p>The form is base64 of a JSON object {@code {"path", "size", "sha256", "mtime", "mode",
+ * "storedAt"}}, times in milliseconds since the epoch. Fragments stored by earlier versions have
+ * this form, so it does not change.
+ *
+ * @param path absolute path on the owner's host
+ * @param size the file's bytes
+ * @param sha256 SHA-256 of the whole file, 64 lower-case hex digits
+ * @param mtimeMillis the file's last modification time
+ * @param mode permission bits (e.g. 0644)
+ * @param storedAtMillis when the version was backed up; 0 when the metadata does not say
+ */
+public record OwnerMetadata(
+    String path, long size, String sha256, long mtimeMillis, int mode, long storedAtMillis) {
+
+  /** Mode of a file whose metadata does not say: {@code rw-r--r--}. */
+  static final int DEFAULT_MODE = 0644;
+
+  /** The metadata of a version of a file, as the backup found it. */
+  public static OwnerMetadata of(FileFacts facts, long storedAtMillis) {
+    return new OwnerMetadata(
+        facts.path(),
+        facts.size(),
+        facts.sha256(),
+        facts.mtimeMillis(),
+        facts.mode(),
+        storedAtMillis);
+  }
+
+  /** The form holders keep. Its length depends on the hash only through its fixed 64 digits. */
+  public String encode() {
+    String json =
+        CachedJson.createObjectBuilder()
+            .add("path", path)
+            .add("size", size)
+            .add("sha256", sha256)
+            .add("mtime", mtimeMillis)
+            .add("mode", mode)
+            .add("storedAt", storedAtMillis)
+            .build()
+            .toString();
+    return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads metadata that {@link #encode} wrote.
+   *
+   * @throws IllegalArgumentException when it is not the owner's metadata (not base64 of a JSON
+   *     object with a path and a hash); the message says which
+   */
+  public static OwnerMetadata decode(String base64) {
+    JsonObject meta;
+    try {
+      String json = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+      meta = CachedJson.createReader(new StringReader(json)).readObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the metadata is not base64 of a JSON object", e);
+    }
+    if (!(meta.get("path") instanceof JsonString path)
+        || !(meta.get("sha256") instanceof JsonString sha256)) {
+      throw new IllegalArgumentException("the metadata lacks a path or a hash");
+    }
+    return new OwnerMetadata(
+        path.getString(),
+        number(meta.get("size"), -1),
+        sha256.getString(),
+        number(meta.get("mtime"), 0),
+        (int) number(meta.get("mode"), DEFAULT_MODE),
+        number(meta.get("storedAt"), 0));
+  }
+
+  private static long number(JsonValue value, long otherwise) {
+    return value instanceof JsonNumber n ? n.longValue() : otherwise;
+  }
+}
