@@ -7,6 +7,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import magnus.host.boundary.SchemaMigrations;
 import magnus.recovery.control.Recovery;
 
 /**
@@ -19,9 +20,15 @@ import magnus.recovery.control.Recovery;
 public class RecoverySchedule {
 
   @Inject Recovery recovery;
+  @Inject SchemaMigrations migrations;
 
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
   void tick() {
+    // A database that is not this peer's, or not migrated yet, is not to be touched: readiness
+    // names the problem, and the next turn tries again.
+    if (migrations.problem() != null) {
+      return;
+    }
     recovery.tick();
   }
 }
