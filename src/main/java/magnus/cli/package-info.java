@@ -9,9 +9,9 @@
  * JSON-B APIs with their implementations (Parsson, Yasson), because it runs outside Payara; the WAR
  * leaves all of these out.
  *
- * <p>{@code boundary} holds the picocli commands; {@code control} the HTTP client of the API and
- * the strict reading of its JSON ({@code PeerJson}), the progress bar, the formats of sizes and
- * times, and the codec's file commands; {@code entity} the API's requests and answers as JSON-B
- * records.
+ * <p>{@code boundary} holds the picocli commands and {@code PeerClient}, the HTTP client of the API
+ * (the CLI's other edge; no HTTP type is used under {@code control}); {@code control} the strict
+ * reading of the API's JSON ({@code PeerJson}), the progress bar, the formats of sizes and times,
+ * and the codec's file commands; {@code entity} the API's requests and answers as JSON-B records.
  */
 package magnus.cli;

@@ -21,17 +21,18 @@
  *       domain values (with {@code control.FragmentHeaders}), and the one exception mapper {@code
  *       FragmentProblems} turns a {@code FragmentException.Reason} into a status and a one-line
  *       problem. Also start-up reconciliation and its readiness check.
- *   <li>{@code control}, the client side of the wire: {@code RemoteFragments} over {@code
- *       PeerCalls}, with {@code FragmentHeaders} as the wire form both sides share. They live in
- *       {@code control} because other components' control beans call them as a service, as the
- *       store is called by the resources; they speak HTTP with the JDK's own client ({@code
- *       java.net.http}) and hold no JAX-RS type, and every failure is a {@code PeerCallException}
- *       whose {@code Failure} (a timeout is {@code TIMEOUT}) callers act on. Nothing in storage
- *       calls them.
+ *   <li>{@code boundary}, the client side of the wire: {@code RemoteFragments} over {@code
+ *       PeerCalls}, with {@code control.FragmentHeaders} as the wire form both sides share. The
+ *       client is a boundary too, facing the other way: it speaks HTTP with the JDK's own client
+ *       ({@code java.net.http}), so it stays out of {@code control}, which knows no HTTP. Other
+ *       components' control beans call it as this component's service; every failure is a {@code
+ *       PeerCallException} whose {@code Failure} (a timeout is {@code TIMEOUT}) callers act on.
+ *       Nothing in storage calls it.
  * </ul>
  *
- * <p>No JAX-RS or servlet type under {@code control} or {@code entity}. The table {@code
- * held_fragment} is written only here, only through {@code HeldFragments}.
+ * <p>No HTTP type (JAX-RS, servlet or {@code java.net.http}) under {@code control} or {@code
+ * entity}. The table {@code held_fragment} is written only here, only through {@code
+ * HeldFragments}.
  *
  * <p>May depend on {@code host} (settings, data directory, durable writes, JSON) and {@code codec}
  * (the code's parameters), nothing else of Magnus.

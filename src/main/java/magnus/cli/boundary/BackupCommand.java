@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import magnus.cli.control.CodeOptions;
 import magnus.cli.control.LocalPaths;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Units;

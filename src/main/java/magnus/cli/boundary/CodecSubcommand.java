@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import magnus.cli.control.OneLine;
 import magnus.cli.control.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +65,7 @@ abstract class CodecSubcommand implements Callable<Integer> {
 
   private int fail(String message, int code) {
     out().flush();
-    err().println(spec.qualifiedName() + ": " + Magnus.oneLine(message));
+    err().println(spec.qualifiedName() + ": " + OneLine.of(message));
     err().flush();
     return code;
   }

@@ -2,7 +2,6 @@ package magnus.cli.boundary;
 
 import java.util.Map;
 import magnus.cli.control.LocalPaths;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerJson;
 import magnus.cli.entity.Answers;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package magnus.cli.boundary;
 
 import java.util.Map;
 import java.util.function.Function;
-import magnus.cli.control.PeerClient;
+import magnus.cli.control.OneLine;
 import magnus.cli.control.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,14 +80,14 @@ public class Magnus implements Runnable {
           CommandLine sub = ex.getCommandLine();
           String name = sub.getCommandSpec().qualifiedName();
           sub.getErr()
-              .println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+              .println(name + ": " + OneLine.of(ex.getMessage()) + " (see '" + name + " --help')");
           sub.getErr().flush();
           return sub.getCommandSpec().exitCodeOnInvalidInput();
         });
     cl.setExecutionExceptionHandler(
         (ex, sub, parseResult) -> {
           sub.getOut().flush();
-          String message = ex.getMessage() == null ? "no details" : oneLine(ex.getMessage());
+          String message = ex.getMessage() == null ? "no details" : OneLine.of(ex.getMessage());
           sub.getErr()
               .println(
                   sub.getCommandSpec().qualifiedName()
@@ -129,10 +129,6 @@ public class Magnus implements Runnable {
       spec.remove(peer);
     }
     command.getSubcommands().values().forEach(Magnus::withoutPeerOption);
-  }
-
-  static String oneLine(String message) {
-    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 
   /** An environment variable, or null. */

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import magnus.cli.control.PeerClient;
+import magnus.cli.control.OneLine;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.UserException;
 import picocli.CommandLine;
@@ -98,7 +98,7 @@ abstract class PeerSubcommand implements Callable<Integer> {
   /** Prints {@code message} as the command's one-line reason on stderr and returns {@code code}. */
   int fail(String message, int code) {
     out().flush();
-    err().println(spec.qualifiedName() + ": " + Magnus.oneLine(message));
+    err().println(spec.qualifiedName() + ": " + OneLine.of(message));
     err().flush();
     return code;
   }

@@ -2,7 +2,6 @@ package magnus.cli.boundary;
 
 import java.util.List;
 import java.util.Map;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
 import magnus.cli.control.Units;

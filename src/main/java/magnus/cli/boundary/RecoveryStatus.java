@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.PeerJson;
 import magnus.cli.control.ProgressBar;

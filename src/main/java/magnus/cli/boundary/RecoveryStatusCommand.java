@@ -2,7 +2,6 @@ package magnus.cli.boundary;
 
 import java.time.ZoneId;
 import java.util.Map;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
 import picocli.CommandLine.Command;

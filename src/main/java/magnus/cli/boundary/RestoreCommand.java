@@ -2,7 +2,6 @@ package magnus.cli.boundary;
 
 import java.util.Locale;
 import magnus.cli.control.LocalPaths;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Units;

@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import magnus.cli.control.LocalPaths;
-import magnus.cli.control.PeerClient;
 import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
 import magnus.cli.control.Units;

@@ -58,7 +58,7 @@ public final class PeerJson {
     try (var reader = Json.createReader(new StringReader(text))) {
       return reader.readValue();
     } catch (JsonException e) {
-      throw PeerException.malformed(what + " is not JSON: " + PeerClient.oneLine(e.getMessage()));
+      throw PeerException.malformed(what + " is not JSON: " + OneLine.of(e.getMessage()));
     }
   }
 
@@ -76,7 +76,7 @@ public final class PeerJson {
       record = JSONB.fromJson(value.toString(), type);
     } catch (JsonbException e) {
       throw PeerException.malformed(
-          what + " does not follow the client API: " + PeerClient.oneLine(e.getMessage()));
+          what + " does not follow the client API: " + OneLine.of(e.getMessage()));
     }
     requireComplete(record, what);
     return record;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import magnus.filemap.entity.PendingRemoval;
-import magnus.fragments.control.RemoteFragments;
+import magnus.fragments.boundary.RemoteFragments;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.peers.control.PeerDirectory;

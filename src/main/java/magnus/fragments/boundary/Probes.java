@@ -7,7 +7,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import magnus.fragments.control.FragmentStore;
-import magnus.fragments.control.RemoteFragments;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
 import org.eclipse.microprofile.openapi.annotations.Operation;

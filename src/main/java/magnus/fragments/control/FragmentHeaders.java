@@ -16,10 +16,10 @@ import magnus.host.control.CachedJson;
 
 /**
  * The fragment header's wire form, shared by the server ({@code boundary.Fragments}) and the client
- * ({@link PeerCalls}) so that they agree: its {@code Magnus-*} HTTP header names and values, its
- * JSON form, and the JSON trailer that may follow a fragment's bytes. It parses text into the
- * domain values that {@link FragmentRules} checks; it holds no rule of its own and no JAX-RS type
- * (headers come in as a name-to-value function).
+ * ({@code boundary.PeerCalls}) so that they agree: its {@code Magnus-*} HTTP header names and
+ * values, its JSON form, and the JSON trailer that may follow a fragment's bytes. It parses text
+ * into the domain values that {@link FragmentRules} checks; it holds no rule of its own and no
+ * JAX-RS type (headers come in as a name-to-value function).
  */
 public final class FragmentHeaders {
 

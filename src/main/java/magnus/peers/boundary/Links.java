@@ -23,7 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import magnus.fragments.control.PeerCalls;
+import magnus.fragments.boundary.PeerCalls;
 import magnus.host.control.CachedJson;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Settings;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 import magnus.filemap.entity.FoundFragment;
-import magnus.fragments.control.RemoteFragments;
+import magnus.fragments.boundary.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.Identity;
 import magnus.peers.entity.PeerDescriptor;

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 import magnus.codec.FragmentDecoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
-import magnus.fragments.control.RemoteFragments;
+import magnus.fragments.boundary.RemoteFragments;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;

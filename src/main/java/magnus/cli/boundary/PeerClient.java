@@ -1,4 +1,4 @@
-package magnus.cli.control;
+package magnus.cli.boundary;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -23,6 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
+import magnus.cli.control.OneLine;
+import magnus.cli.control.PeerException;
+import magnus.cli.control.PeerJson;
+import magnus.cli.control.UserException;
 
 /**
  * The client API of one peer ({@code docs/api.md}) over HTTP/1.1: JSON requests and answers ({@link
@@ -250,7 +254,7 @@ public final class PeerClient {
         if (problem instanceof JsonObject object) {
           for (String member : new String[] {"detail", "title"}) {
             if (object.get(member) instanceof JsonString s && !s.getString().isBlank()) {
-              return PeerException.refused(status, oneLine(s.getString()));
+              return PeerException.refused(status, OneLine.of(s.getString()));
             }
           }
         }
@@ -261,10 +265,6 @@ public final class PeerClient {
     return PeerException.refused(
         status,
         "the peer answered HTTP " + status + " " + reasonPhrase(status) + " without details");
-  }
-
-  static String oneLine(String s) {
-    return s.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 
   private static String reasonPhrase(int status) {

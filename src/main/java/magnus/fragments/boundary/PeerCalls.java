@@ -1,4 +1,4 @@
-package magnus.fragments.control;
+package magnus.fragments.boundary;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -24,6 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import magnus.fragments.control.FragmentException;
+import magnus.fragments.control.FragmentHeaders;
+import magnus.fragments.control.FragmentRules;
+import magnus.fragments.control.PeerCallException;
+import magnus.fragments.control.PeerRefusedException;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.CachedJson;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;

@@ -1,4 +1,4 @@
-package magnus.fragments.control;
+package magnus.fragments.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +12,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import magnus.fragments.control.FragmentException;
+import magnus.fragments.control.FragmentHeaders;
+import magnus.fragments.control.PeerCallException;
 import magnus.fragments.control.PeerCallException.Failure;
+import magnus.fragments.control.PeerRefusedException;
 import magnus.fragments.entity.FragmentHeader;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
