@@ -429,6 +429,17 @@ class FileCommandsTest {
                     "hash mismatch"),
                 event(
                     "event",
+                    "unavailable",
+                    "peer",
+                    "http://127.0.0.1:8084",
+                    "index",
+                    4,
+                    "cause",
+                    "timeout",
+                    "reason",
+                    "no answer within 30 s"),
+                event(
+                    "event",
                     "done",
                     "path",
                     "/srv/r.pdf",
@@ -455,7 +466,9 @@ class FileCommandsTest {
         .containsExactly(
             "restoring /srv/r.pdf (version 2, 5.0 kB) to " + abs("out/r.pdf"),
             "warning: fragment 3 on http://127.0.0.1:8083 was set aside (hash mismatch); another"
-                + " fragment is used instead");
+                + " fragment is used instead",
+            "warning: fragment 4 on http://127.0.0.1:8084 is unavailable (timeout: no answer within"
+                + " 30 s); another fragment is used instead");
   }
 
   @Test

@@ -16,9 +16,9 @@ import picocli.CommandLine.Parameters;
  * {@code magnus restore}: {@code POST /api/restores}, with the peer's events shown as they come.
  *
  * <p>stdout gets {@code restored PATH (version V) to DEST: SIZE in T s}. stderr gets {@code
- * restoring PATH (version V, SIZE) to DEST}, the progress, a {@code warning: ...} line per corrupt
- * fragment (replaced by another), and on failure the peer's reason, with exit code {@value
- * PeerSubcommand#EXIT_FAILED}.
+ * restoring PATH (version V, SIZE) to DEST}, the progress, a {@code warning: ...} line per
+ * unavailable or corrupt fragment (replaced by another), and on failure the peer's reason, with
+ * exit code {@value PeerSubcommand#EXIT_FAILED}.
  */
 @Command(
     name = "restore",
@@ -121,6 +121,20 @@ class RestoreCommand extends PeerSubcommand {
                 + c.peer()
                 + " was set aside ("
                 + c.reason()
+                + "); another fragment is used instead");
+      }
+      case "unavailable" -> {
+        Events.Unavailable u = event.as(Events.Unavailable.class);
+        progress.println(
+            err(),
+            "warning: fragment "
+                + u.index()
+                + " on "
+                + u.peer()
+                + " is unavailable ("
+                + u.cause()
+                + ": "
+                + u.reason()
                 + "); another fragment is used instead");
       }
       case "failed" -> failure = event.as(Events.Failed.class).reason();

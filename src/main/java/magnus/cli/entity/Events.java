@@ -33,6 +33,12 @@ public final class Events {
   /** {@code corrupt}: a fragment that failed its hash; another one is used. */
   public record Corrupt(String peer, Long index, String reason) {}
 
+  /**
+   * {@code unavailable}: a holder that did not answer in time ({@code cause} {@code timeout}) or
+   * failed part way ({@code failed}); another fragment is used.
+   */
+  public record Unavailable(String peer, Long index, String cause, String reason) {}
+
   /** {@code done} of a restore. */
   public record RestoreDone(String path, String to, Long bytes, Double seconds) {}
 }
