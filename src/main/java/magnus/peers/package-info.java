@@ -19,6 +19,7 @@
  *
  * <p>May depend on {@code host} (identity, settings, schema, data directory), {@code fragments}
  * (the room this peer has, and the HTTP client settings the link benchmark shares with fragment
- * stores), and on the Hazelcast API of the Data Grid that Payara provides.
+ * stores), {@code units} (sizes in its messages), and on the Hazelcast API of the Data Grid that
+ * Payara provides.
  */
 package magnus.peers;

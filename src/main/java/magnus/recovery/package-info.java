@@ -19,7 +19,7 @@
  * file_entry}; the FileMap rows a rebuild finds are written by {@code filemap} ({@code
  * FileMapBulk}).
  *
- * <p>May depend on {@code host}, {@code codec}, {@code fragments}, {@code peers} and {@code
- * filemap}.
+ * <p>May depend on {@code host}, {@code codec}, {@code units}, {@code fragments}, {@code peers} and
+ * {@code filemap}.
  */
 package magnus.recovery;

@@ -132,7 +132,7 @@ class PlacementTest {
     live.add(peer(OWNER, "d6", GB));
     assertThatThrownBy(() -> Placement.place(5, 40 * MB, OWNER, live, new Random(1)))
         .isInstanceOf(PlacementException.class)
-        .hasMessage("need 5 peers with 40 MB free for n=5, 4 available (6 live)")
+        .hasMessage("need 5 peers with 40.0 MB free for n=5, 4 available (6 live)")
         .satisfies(
             e -> {
               assertThat(((PlacementException) e).needed()).isEqualTo(5);
@@ -192,7 +192,7 @@ class PlacementTest {
     List<PeerDescriptor> live =
         List.of(peer("a", "d0", GB), peer("a", "d0", GB), peer("b", "d1", GB));
     assertThatThrownBy(() -> Placement.place(3, MB, OWNER, live, new Random(1)))
-        .hasMessage("need 3 peers with 1 MB free for n=3, 2 available (2 live)");
+        .hasMessage("need 3 peers with 1.0 MB free for n=3, 2 available (2 live)");
   }
 
   @Test
@@ -234,7 +234,7 @@ class PlacementTest {
     assertThatThrownBy(() -> Placement.replacement(40 * MB, OWNER, live, live, new Random(1)))
         .isInstanceOf(PlacementException.class)
         .hasMessage(
-            "need 1 more peer with 40 MB free besides the 2 already holding fragments,"
+            "need 1 more peer with 40.0 MB free besides the 2 already holding fragments,"
                 + " 0 available (2 live)");
   }
 

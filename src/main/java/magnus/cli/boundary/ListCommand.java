@@ -6,8 +6,8 @@ import java.util.Map;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
-import magnus.cli.control.Units;
 import magnus.cli.entity.Answers.FileVersion;
+import magnus.units.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import magnus.cli.control.PeerJson;
 import magnus.cli.control.Table;
-import magnus.cli.control.Units;
 import magnus.cli.entity.Answers;
+import magnus.units.Units;
 import picocli.CommandLine.Command;
 
 /**

@@ -12,8 +12,8 @@ import magnus.cli.control.PeerException;
 import magnus.cli.control.PeerJson;
 import magnus.cli.control.ProgressBar;
 import magnus.cli.control.Table;
-import magnus.cli.control.Units;
 import magnus.cli.entity.Answers;
+import magnus.units.Units;
 
 /**
  * One answer of {@code GET /api/recovery}, read completely (a missing or mistyped member is a

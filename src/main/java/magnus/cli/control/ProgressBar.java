@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import magnus.units.Units;
 
 /**
  * The CLI's one progress renderer, on stderr: bytes done of the total, the share done, the rate and

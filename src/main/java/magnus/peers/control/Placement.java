@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import magnus.peers.entity.PeerDescriptor;
+import magnus.units.Units;
 
 /**
  * Chooses the peers that hold a file's fragments. Pure functions: the same arguments and the same
@@ -52,7 +53,7 @@ public final class Placement {
           "need "
               + n
               + " peers with "
-              + size(fragmentBytes)
+              + Units.bytes(fragmentBytes)
               + " free for n="
               + n
               + ", "
@@ -98,7 +99,7 @@ public final class Placement {
     if (eligible.isEmpty()) {
       throw new PlacementException(
           "need 1 more peer with "
-              + size(fragmentBytes)
+              + Units.bytes(fragmentBytes)
               + " free besides the "
               + takenIds.size()
               + " already holding fragments, 0 available ("
@@ -176,24 +177,5 @@ public final class Placement {
       }
     }
     return best.get(best.size() == 1 ? 0 : random.nextInt(best.size()));
-  }
-
-  /** A byte count for people: "40 MB", "1.5 GB", "512 bytes" (decimal units, as disks are sold). */
-  static String size(long bytes) {
-    if (bytes < 1000) {
-      return bytes + (bytes == 1 ? " byte" : " bytes");
-    }
-    String[] units = {"kB", "MB", "GB", "TB", "PB", "EB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1000 && unit < units.length - 1) {
-      value /= 1000;
-      unit++;
-    }
-    String number = String.format(java.util.Locale.ROOT, "%.1f", value);
-    if (number.endsWith(".0")) {
-      number = number.substring(0, number.length() - 2);
-    }
-    return number + " " + units[unit];
   }
 }

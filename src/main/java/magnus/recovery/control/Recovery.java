@@ -28,6 +28,7 @@ import magnus.recovery.entity.FileState;
 import magnus.recovery.entity.Phase;
 import magnus.recovery.entity.RecoveryRun;
 import magnus.recovery.entity.RunKind;
+import magnus.units.Units;
 
 /**
  * The Recovery Manager at work: notices that this host lost its disk and brings every file back
@@ -308,11 +309,12 @@ public class Recovery {
                 + "/"
                 + s.counts().totalFiles()
                 + " files, "
-                + s.counts().bytes(FileState.DONE) / 1_000_000
+                + Units.bytes(s.counts().bytes(FileState.DONE))
                 + "/"
-                + s.counts().totalBytes() / 1_000_000
-                + " MB, "
-                + String.format("%.1f MB/s", s.bytesPerSecond() / 1e6)
+                + Units.bytes(s.counts().totalBytes())
+                + ", "
+                + Units.bytes((long) s.bytesPerSecond())
+                + "/s"
                 + (s.secondsLeft() >= 0 && !finished
                     ? ", about " + s.secondsLeft() + " s left"
                     : "")

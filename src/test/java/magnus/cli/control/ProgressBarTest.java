@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import magnus.units.Units;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {

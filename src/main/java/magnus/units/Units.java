@@ -1,11 +1,14 @@
-package magnus.cli.control;
+package magnus.units;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** How the CLI writes sizes, durations and times for people. */
+/**
+ * How Magnus writes sizes, durations and times for people: the CLI, and the peer in its messages
+ * and logs.
+ */
 public final class Units {
   private static final DateTimeFormatter LOCAL_MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
