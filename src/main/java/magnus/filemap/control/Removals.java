@@ -2,6 +2,7 @@ package magnus.filemap.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,10 @@ public class Removals {
    *
    * @return the removals still pending
    */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public long drain() {
+    // NOT_SUPPORTED: a drain waits on holders and records each answer in a transaction of its
+    // own; a caller's transaction (an EJB timer may start one) must not span it.
     if (!running.compareAndSet(false, true)) {
       return fileMap.pendingRemovalCount();
     }

@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -86,7 +87,12 @@ public class Recovery {
    * its FileMap, restores its pending files, retries its waiting ones. Returns at once when a tick
    * is still at work.
    */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public void tick() {
+    // NOT_SUPPORTED: a transaction of the caller's (an EJB timer may start one) must not span a
+    // tick. Records marked by the restore threads would then wait on rows this thread changed
+    // (waiting files put back to pending) while this thread waits on them: a deadlock that held a
+    // recovery for good, seen when a restarted peer's first files waited for peers to appear.
     if (!running.compareAndSet(false, true)) {
       return;
     }
