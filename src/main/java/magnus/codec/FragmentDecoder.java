@@ -14,8 +14,8 @@ import java.util.Objects;
  * <p>Given more than k fragments, the decoder reads k of them: data fragments 0..k-1 first, since
  * while all of those are at hand decoding is a plain copy, then the parity fragments with the
  * lowest indexes. The other streams are left untouched. Memory stays bounded by about {@code 2 *
- * segmentSize} bytes, whatever the file size. A decoder keeps its buffers between files, so it is
- * not thread-safe; use one per thread.
+ * segmentSize} bytes, whatever the file size, and by about twice the file for a file smaller than a
+ * segment. A decoder keeps its buffers between files, so it is not thread-safe; use one per thread.
  */
 public final class FragmentDecoder {
   private final ReedSolomon code;
@@ -106,7 +106,7 @@ public final class FragmentDecoder {
           "fewer than k fragments: need k=" + k + ", got " + fragments.size());
     }
     long expected = FragmentEncoder.fragmentSize(fileSize, k, segmentSize);
-    allocate();
+    allocate(fileSize < segmentSize ? FragmentEncoder.blockLength((int) fileSize, k) : blockSize);
     // out[i] is where data block i ends up: the share buffer itself when data share i was read
     // (decode then skips the copy), else a buffer to rebuild it in.
     byte[][] data = new byte[k][];
@@ -117,7 +117,10 @@ public final class FragmentDecoder {
     }
     for (int i = 0; i < k; i++) {
       if (data[i] == null) {
-        data[i] = rebuilt[i] != null ? rebuilt[i] : (rebuilt[i] = new byte[blockSize]);
+        if (rebuilt[i] == null || rebuilt[i].length < shares[0].length) {
+          rebuilt[i] = new byte[shares[0].length];
+        }
+        data[i] = rebuilt[i];
       }
     }
     long done = 0;
@@ -152,11 +155,22 @@ public final class FragmentDecoder {
     }
   }
 
-  private void allocate() {
-    if (shares == null) {
-      shares = new byte[code.k()][blockSize];
+  /**
+   * Makes the share buffers at least {@code length} bytes long. Why not always a whole segment's
+   * blocks: most files are far smaller than a segment, and a peer restoring fifty small files at
+   * once on a 256 MB heap held 2 MiB of buffers for each of them, for files of a few kilobytes.
+   */
+  private void allocate(int length) {
+    int size = Math.max(1, length);
+    if (shares == null || shares[0].length < size) {
+      shares = new byte[code.k()][size];
       rebuilt = new byte[code.k()][];
     }
+  }
+
+  /** The length of the share buffers now held, 0 before the first file; for tests. */
+  int bufferLength() {
+    return shares == null ? 0 : shares[0].length;
   }
 
   private static InputStream[] checkFragments(Map<Integer, InputStream> fragments, int n) {

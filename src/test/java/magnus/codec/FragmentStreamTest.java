@@ -170,6 +170,23 @@ class FragmentStreamTest {
   }
 
   @Test
+  void aSmallFileTakesBuffersOfItsOwnSizeAndTheDecoderGrowsForABigOne() throws IOException {
+    int segment = 1 << 16;
+    FragmentEncoder encoder = new FragmentEncoder(3, 5, segment);
+    FragmentDecoder decoder = new FragmentDecoder(3, 5, segment);
+    Random random = new Random(11);
+    byte[] small = randomBytes(random, 100);
+    byte[] big = randomBytes(random, 3 * segment + 7);
+    // Parity fragments in the mix, so that rebuilt blocks are written too.
+    List<Integer> some = List.of(1, 3, 4);
+    assertThat(decode(decoder, small.length, encode(encoder, small), some)).isEqualTo(small);
+    assertThat(decoder.bufferLength()).isEqualTo(34);
+    assertThat(decode(decoder, big.length, encode(encoder, big), some)).isEqualTo(big);
+    assertThat(decoder.bufferLength()).isEqualTo(FragmentEncoder.blockLength(segment, 3));
+    assertThat(decode(decoder, small.length, encode(encoder, small), some)).isEqualTo(small);
+  }
+
+  @Test
   void kEqualsNAndTheWidestCode() throws IOException {
     Random random = new Random(3);
     byte[] file = randomBytes(random, 3001);
