@@ -3,6 +3,7 @@ package magnus.recovery.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import magnus.filemap.entity.FileEntry;
 import magnus.host.control.EventStream;
@@ -17,18 +18,33 @@ public class RestoreRun {
 
   static final Logger LOG = Logger.getLogger(RestoreRun.class.getName());
 
+  /**
+   * File restores of the client API at once on this peer; the others wait their turn, in order. Why
+   * a bound: a restore of a big file holds about 8 MiB (the decoder's blocks and k downloads read
+   * ahead), and the API takes as many requests as callers send; eight at once is 64 MiB, a quarter
+   * of the smallest heap a peer is tested with (256 MB). More at once gains nothing on a link that
+   * eight already fill.
+   */
+  static final int PARALLEL = 8;
+
+  private final Semaphore slots = new Semaphore(PARALLEL, true);
+
   @Inject FileRestore restore;
 
   /** Restores {@code entry} to {@code destination}; returns when it is done or failed. */
   public void run(FileEntry entry, Path destination, EventStream events) {
     long started = System.nanoTime();
     events.send(
-        EventStream.event(Kind.START)
-            .add("path", entry.path())
-            .add("version", entry.version())
-            .add("size", entry.size())
-            .add("to", destination.toString())
-            .build());
+        Kind.START,
+        new RestoreEvents.Start(
+            entry.path(), entry.version(), entry.size(), destination.toString()));
+    try {
+      slots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      events.send(Kind.FAILED, new RestoreEvents.Failed("interrupted before it started"));
+      return;
+    }
     try {
       restore.restore(
           entry,
@@ -53,25 +69,23 @@ public class RestoreRun {
                           + " set aside: "
                           + detail);
               events.send(
-                  EventStream.event(
-                          why == FileRestore.SetAside.CORRUPT ? Kind.CORRUPT : Kind.UNAVAILABLE)
-                      .add("peer", peerUrl)
-                      .add("index", index)
-                      .add("cause", why.name().toLowerCase(java.util.Locale.ROOT))
-                      .add("reason", detail)
-                      .build());
+                  why == FileRestore.SetAside.CORRUPT ? Kind.CORRUPT : Kind.UNAVAILABLE,
+                  new RestoreEvents.SetAside(
+                      peerUrl, index, why.name().toLowerCase(java.util.Locale.ROOT), detail));
             }
           });
       events.send(
-          EventStream.event(Kind.DONE)
-              .add("path", entry.path())
-              .add("to", destination.toString())
-              .add("bytes", entry.size())
-              .add("seconds", (System.nanoTime() - started) / 1e9)
-              .build());
+          Kind.DONE,
+          new RestoreEvents.Done(
+              entry.path(),
+              destination.toString(),
+              entry.size(),
+              (System.nanoTime() - started) / 1e9));
     } catch (RestoreException e) {
       LOG.warning(() -> "restore of " + entry.path() + " failed: " + e.getMessage());
-      events.send(EventStream.event(Kind.FAILED).add("reason", e.getMessage()).build());
+      events.send(Kind.FAILED, new RestoreEvents.Failed(e.getMessage()));
+    } finally {
+      slots.release();
     }
   }
 }
