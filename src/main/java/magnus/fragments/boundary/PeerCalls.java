@@ -9,6 +9,9 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import magnus.fragments.control.FragmentException;
 import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.FragmentRules;
@@ -48,6 +52,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class PeerCalls {
+
+  static final Logger LOG = Logger.getLogger(PeerCalls.class.getName());
 
   static final Duration CONNECT = Duration.ofSeconds(5);
 
@@ -79,11 +85,50 @@ public class PeerCalls {
 
   private HttpClient http() {
     HttpClient current = http;
-    if (current == null) {
-      current = newHttpClient(executor);
-      http = current;
+    if (current == null || terminated(current)) {
+      synchronized (this) {
+        current = http;
+        if (current == null || terminated(current)) {
+          if (current != null) {
+            LOG.warning(
+                "the HTTP client to other peers has stopped (its selector thread ended; the"
+                    + " cause, when the JDK logged it, is in the log under"
+                    + " jdk.httpclient.HttpClient); calls go through a new one");
+          }
+          current = newHttpClient(executor);
+          http = current;
+        }
+      }
     }
     return current;
+  }
+
+  /**
+   * {@code HttpClient.isTerminated()}, which JDK 21 added, or null on an older JDK. Why: a client
+   * whose selector thread ends (as it does when an Error such as OutOfMemoryError is thrown on it)
+   * fails every later call with "selector manager closed", for as long as the peer runs; a peer was
+   * seen failing every restore so. Where the JDK can tell, such a client is replaced.
+   */
+  private static final MethodHandle IS_TERMINATED = isTerminated();
+
+  private static MethodHandle isTerminated() {
+    try {
+      return MethodHandles.publicLookup()
+          .findVirtual(HttpClient.class, "isTerminated", MethodType.methodType(boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null; // JDK 17 to 20
+    }
+  }
+
+  static boolean terminated(HttpClient client) {
+    if (IS_TERMINATED == null) {
+      return false;
+    }
+    try {
+      return (boolean) IS_TERMINATED.invoke(client);
+    } catch (Throwable e) {
+      return false;
+    }
   }
 
   /**
