@@ -51,17 +51,10 @@ public class BackupRun {
     long started = System.nanoTime();
     BackupSources.Found found = BackupSources.find(paths);
     long total = found.files().stream().mapToLong(BackupSources.Source::size).sum();
-    events.send(
-        EventStream.event(Kind.START)
-            .add("files", found.files().size())
-            .add("bytes", total)
-            .build());
+    events.send(Kind.START, new BackupEvents.Start(found.files().size(), total));
     for (BackupSources.Problem p : found.problems()) {
       events.send(
-          EventStream.event(p.skipped() ? Kind.SKIPPED : Kind.FAILED)
-              .add("path", p.path())
-              .add("reason", p.reason())
-              .build());
+          p.skipped() ? Kind.SKIPPED : Kind.FAILED, new BackupEvents.Problem(p.path(), p.reason()));
     }
     Tally tally = new Tally(total);
     tally.failed.set((int) found.problems().stream().filter(p -> !p.skipped()).count());
@@ -82,13 +75,13 @@ public class BackupRun {
     // slot, and after the last file has started, until the last one is done.
     events.relayUntil(CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)));
     events.send(
-        EventStream.event(Kind.DONE)
-            .add("stored", tally.stored.get())
-            .add("skipped", skipped)
-            .add("failed", tally.failed.get())
-            .add("bytes", tally.done.get())
-            .add("seconds", (System.nanoTime() - started) / 1e9)
-            .build());
+        Kind.DONE,
+        new BackupEvents.Done(
+            tally.stored.get(),
+            skipped,
+            tally.failed.get(),
+            tally.done.get(),
+            (System.nanoTime() - started) / 1e9));
   }
 
   /** How a backup is doing, across its files. */
@@ -115,23 +108,19 @@ public class BackupRun {
   private void backUpOne(
       BackupSources.Source source, CodeParameters code, Tally tally, EventStream events) {
     String path = source.path().toString();
-    events.send(EventStream.event(Kind.FILE).add("path", path).add("size", source.size()).build());
+    events.send(Kind.FILE, new BackupEvents.File(path, source.size()));
     AtomicLong sent = new AtomicLong();
     try {
       FileEntry entry = backUp(source.path(), code, tally, sent, events);
       tally.stored.incrementAndGet();
       events.send(
-          EventStream.event(Kind.STORED)
-              .add("path", path)
-              .add("version", entry.version())
-              .add("size", entry.size())
-              .add("sha256", entry.sha256())
-              .build());
+          Kind.STORED,
+          new BackupEvents.Stored(path, entry.version(), entry.size(), entry.sha256()));
     } catch (BackupException | RuntimeException e) {
       tally.failed.incrementAndGet();
       String reason = e instanceof BackupException ? e.getMessage() : Failures.describe(e);
       LOG.warning(() -> "backup of " + path + " failed: " + reason);
-      events.send(EventStream.event(Kind.FAILED).add("path", path).add("reason", reason).build());
+      events.send(Kind.FAILED, new BackupEvents.Problem(path, reason));
     }
     // The file counts as done whatever happened, with its size as it was found.
     tally.done.addAndGet(source.size() - sent.get());
