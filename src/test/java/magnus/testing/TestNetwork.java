@@ -313,7 +313,67 @@ public final class TestNetwork implements BeforeAllCallback {
    * when the peer does not answer.
    */
   public HttpResponse<String> get(int peer, String path) {
-    return get("peer " + peer, url(peer) + path);
+    String url = url(peer) + path;
+    try {
+      return send(url);
+    } catch (IOException e) {
+      throw new AssertionError(
+          "peer " + peer + " does not answer GET " + url + ": " + e + threadsOf(peer), e);
+    }
+  }
+
+  /**
+   * What the threads of a peer that did not answer were doing: its whole thread dump goes to a file
+   * in its directory, and the stacks that run Magnus code are quoted, so that a hang seen once in a
+   * test run can be explained afterwards. Empty when the peer's process is gone.
+   */
+  String threadsOf(int peer) {
+    try {
+      Path pidFile = state().resolve("peer" + peer + "/pid");
+      if (!Files.isRegularFile(pidFile)) {
+        return "";
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      if (process.isEmpty()) {
+        return "";
+      }
+      // The jcmd of the peer's own JDK: another release's may not attach.
+      Path jcmd =
+          process
+              .get()
+              .info()
+              .command()
+              .map(c -> Path.of(c).resolveSibling("jcmd"))
+              .filter(Files::isExecutable)
+              .orElse(Path.of("jcmd"));
+      Path dump =
+          state().resolve("peer" + peer + "/threads-" + System.currentTimeMillis() + ".txt");
+      Process p =
+          new ProcessBuilder(jcmd.toString(), "" + pid, "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(dump.toFile())
+              .start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "; no thread dump in 30 s";
+      }
+      List<String> busy = new ArrayList<>();
+      for (String thread : Files.readString(dump).split("\n\n")) {
+        if (thread.contains("at magnus.") && busy.size() < 4) {
+          busy.add(thread.lines().limit(30).collect(java.util.stream.Collectors.joining("\n")));
+        }
+      }
+      return "; thread dump in "
+          + dump
+          + (busy.isEmpty() ? ", no thread in Magnus code" : "; threads in Magnus code:\n")
+          + String.join("\n\n", busy);
+    } catch (IOException | RuntimeException e) {
+      return "; no thread dump: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /** The body of a GET on peer {@code peer}; fails the test unless the peer answers 200. */
