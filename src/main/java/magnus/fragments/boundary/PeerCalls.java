@@ -1,7 +1,7 @@
 package magnus.fragments.boundary;
 
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import magnus.fragments.control.FragmentException;
@@ -57,8 +58,17 @@ public class PeerCalls {
 
   static final Duration CONNECT = Duration.ofSeconds(5);
 
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
-  ManagedExecutorService executor;
+  /**
+   * Makes the threads of the HTTP client's own pool. Why not the container's default managed
+   * executor, as before: that one has at most 200 threads and rejects work beyond them, and the
+   * JDK's client stops for good when its executor rejects a task ("selector manager closed" on
+   * every later call); fifty restores at once, each with its fragment calls under Fault Tolerance
+   * on the same executor, filled it in a test run. A cached pool never rejects; its threads are the
+   * container's (managed), so callbacks run with the application's context.
+   */
+  @Resource ManagedThreadFactory threads;
+
+  private volatile Executor executor;
 
   private volatile HttpClient http;
 
@@ -94,6 +104,9 @@ public class PeerCalls {
                 "the HTTP client to other peers has stopped (its selector thread ended; the"
                     + " cause, when the JDK logged it, is in the log under"
                     + " jdk.httpclient.HttpClient); calls go through a new one");
+          }
+          if (executor == null && threads != null) {
+            executor = Executors.newCachedThreadPool(threads);
           }
           current = newHttpClient(executor);
           http = current;
