@@ -1,0 +1,138 @@
+package magnus.packs;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The index a pack carries at its end, after its blobs: what each blob is, and where. Why in the
+ * pack itself and not only in the owner's database: after the loss of the owner's disk, its
+ * holders' fragments are all there is, and the index of every pack is read back from them to find
+ * the chunks, trees and snapshots again.
+ *
+ * <p>Layout, all integers big-endian: the entries, one per blob, each {@code kind} (1 byte), {@code
+ * id} (32 bytes), {@code offset} (8 bytes, from the pack's start) and {@code length} (4 bytes);
+ * then the footer: the number of entries (4 bytes) and the magic {@value #MAGIC} (8 bytes). The
+ * footer is fixed in size, so a reader that has the pack's last {@link #FOOTER} bytes knows how
+ * many more it needs.
+ */
+public record PackIndex(List<Entry> entries) {
+
+  public static final String MAGIC = "MAGNUSP1";
+
+  /** Bytes of the footer. */
+  public static final int FOOTER = 4 + 8;
+
+  /** Bytes of one entry. */
+  public static final int ENTRY = 1 + 32 + 8 + 4;
+
+  /** What a blob holds. */
+  public enum Kind {
+    /** A chunk of a file's contents. */
+    DATA,
+    /** A tree: one directory of a snapshot, encoded as JSON. */
+    TREE
+  }
+
+  /** One blob: its kind, its id (64 hex digits), and its bytes' place in the pack. */
+  public record Entry(Kind kind, String id, long offset, int length) {
+    public Entry {
+      if (id.length() != 64) {
+        throw new IllegalArgumentException("a blob id has 64 hex digits, not " + id.length());
+      }
+      if (offset < 0 || length < 0) {
+        throw new IllegalArgumentException("a blob has no negative offset or length");
+      }
+    }
+  }
+
+  public PackIndex {
+    entries = List.copyOf(entries);
+  }
+
+  /** Bytes of the index and footer of a pack of {@code count} blobs. */
+  public static int size(int count) {
+    return count * ENTRY + FOOTER;
+  }
+
+  /** The index and footer, as they end the pack. */
+  public byte[] bytes() {
+    ByteBuffer out = ByteBuffer.allocate(size(entries.size())).order(ByteOrder.BIG_ENDIAN);
+    for (Entry e : entries) {
+      out.put((byte) e.kind().ordinal());
+      out.put(HexFormat.of().parseHex(e.id()));
+      out.putLong(e.offset());
+      out.putInt(e.length());
+    }
+    out.putInt(entries.size());
+    out.put(MAGIC.getBytes(StandardCharsets.US_ASCII));
+    return out.array();
+  }
+
+  /**
+   * How many entries the footer announces.
+   *
+   * @param footer the pack's last {@link #FOOTER} bytes
+   * @throws IllegalArgumentException if they are not a pack's footer
+   */
+  public static int count(byte[] footer) {
+    if (footer.length != FOOTER) {
+      throw new IllegalArgumentException("a pack footer has " + FOOTER + " bytes");
+    }
+    ByteBuffer in = ByteBuffer.wrap(footer).order(ByteOrder.BIG_ENDIAN);
+    int count = in.getInt();
+    byte[] magic = new byte[8];
+    in.get(magic);
+    if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
+      throw new IllegalArgumentException("not a pack: its last bytes are not " + MAGIC);
+    }
+    if (count < 0) {
+      throw new IllegalArgumentException("a pack footer announces " + count + " blobs");
+    }
+    return count;
+  }
+
+  /**
+   * Reads an index back from a pack's tail.
+   *
+   * @param tail the pack's last {@link #size size(count)} bytes
+   * @param packLength the pack's whole length, to check that every blob lies before the index
+   * @throws IllegalArgumentException if the tail is not a consistent index
+   */
+  public static PackIndex parse(byte[] tail, long packLength) {
+    if (tail.length < FOOTER) {
+      throw new IllegalArgumentException("a pack tail has at least " + FOOTER + " bytes");
+    }
+    int count = count(java.util.Arrays.copyOfRange(tail, tail.length - FOOTER, tail.length));
+    if (tail.length != size(count)) {
+      throw new IllegalArgumentException(
+          "a pack of "
+              + count
+              + " blobs has a tail of "
+              + size(count)
+              + " bytes, not "
+              + tail.length);
+    }
+    long blobsEnd = packLength - tail.length;
+    ByteBuffer in = ByteBuffer.wrap(tail).order(ByteOrder.BIG_ENDIAN);
+    List<Entry> entries = new ArrayList<>(count);
+    byte[] id = new byte[32];
+    for (int i = 0; i < count; i++) {
+      int kind = in.get();
+      if (kind < 0 || kind >= Kind.values().length) {
+        throw new IllegalArgumentException("blob " + i + " has an unknown kind " + kind);
+      }
+      in.get(id);
+      Entry e =
+          new Entry(Kind.values()[kind], HexFormat.of().formatHex(id), in.getLong(), in.getInt());
+      if (e.offset() + e.length() > blobsEnd) {
+        throw new IllegalArgumentException("blob " + i + " runs past the pack's blobs");
+      }
+      entries.add(e);
+    }
+    return new PackIndex(entries);
+  }
+}
