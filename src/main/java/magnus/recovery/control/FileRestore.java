@@ -38,6 +38,7 @@ import magnus.codec.FragmentDecoder;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.FragmentLocation;
 import magnus.fragments.boundary.RemoteFragments;
+import magnus.fragments.control.PeerCallException;
 import magnus.host.control.DirectWrite;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
@@ -372,8 +373,9 @@ public class FileRestore {
   static boolean timedOut(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.io.InterruptedIOException
-          || t instanceof java.net.http.HttpTimeoutException
-          || t instanceof TimeoutException) {
+          || t instanceof TimeoutException
+          || (t instanceof PeerCallException call
+              && call.failure() == PeerCallException.Failure.TIMEOUT)) {
         return true;
       }
     }
