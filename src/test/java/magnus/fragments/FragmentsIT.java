@@ -16,6 +16,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -391,6 +392,65 @@ class FragmentsIT {
         .hasMessageContaining("SHA-256");
     assertThat(fragmentFiles()).isEqualTo(filesBefore);
     assertThat(temporaryFiles()).isEmpty();
+  }
+
+  @Test
+  @Order(12)
+  void aRangeOfAFragmentIsServedAloneAndABadRangeIsRefused() throws Exception {
+    byte[] body = bytes(2_000_000, 13);
+    FragmentHeader header = header("ranged.bin", 1, 0, body, "");
+    store(header, body);
+    String path = "/api/fragments/" + OWNER + "/ranged.bin/1/0";
+
+    HttpResponse<byte[]> part = getBytes(path, "bytes=1234567-1244566");
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.headers().firstValue("Content-Range"))
+        .hasValue("bytes 1234567-1244566/2000000");
+    assertThat(part.body()).isEqualTo(Arrays.copyOfRange(body, 1234567, 1244567));
+    // From a byte to the end, the last bytes, and a last byte past the end (cut to the end).
+    assertThat(getBytes(path, "bytes=1999990-").body())
+        .isEqualTo(Arrays.copyOfRange(body, 1999990, 2000000));
+    assertThat(getBytes(path, "bytes=-3").body())
+        .isEqualTo(Arrays.copyOfRange(body, 1999997, 2000000));
+    assertThat(getBytes(path, "bytes=0-9999999").body()).isEqualTo(body);
+    // The same through the client, as a restore will ask for it.
+    RemoteFragments.Retrieved ranged =
+        remote
+            .retrieveRange(URL, OWNER, "ranged.bin", 1, 0, 1_000_000, 70_000)
+            .toCompletableFuture()
+            .join();
+    assertThat(ranged.header()).isEqualTo(header);
+    try (InputStream in = ranged.body()) {
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(body, 1_000_000, 1_070_000));
+    }
+    HttpResponse<byte[]> whole = getBytes(path, null);
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo(body);
+
+    HttpResponse<String> past = getWithRange(path, "bytes=2000000-");
+    assertProblem(past, 416, "starts past the fragment's 2000000 bytes");
+    assertThat(past.headers().firstValue("Content-Range")).hasValue("bytes */2000000");
+    assertProblem(getWithRange(path, "bytes=0-1,5-9"), 400, "is not one byte range");
+    assertProblem(getWithRange(path, "bytes=9-1"), 400, "ends before it starts");
+    assertProblem(getWithRange(path, "lines=1-2"), 400, "send bytes=FIRST-LAST");
+  }
+
+  static HttpResponse<byte[]> getBytes(String path, String range) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(URL + path)).timeout(Duration.ofSeconds(30));
+    if (range != null) {
+      request.header("Range", range);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static HttpResponse<String> getWithRange(String path, String range) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(URL + path))
+            .header("Range", range)
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Stores a fragment whose hash and metadata follow its bytes in {@code trailer}. */

@@ -6,6 +6,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,11 +20,13 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 import magnus.fragments.control.FragmentException;
 import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.control.FragmentRules;
 import magnus.fragments.control.FragmentStore;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.boundary.Problems;
 import magnus.host.control.CachedJson;
 import magnus.host.control.DirectRead;
 import org.eclipse.microprofile.metrics.annotation.Counted;
@@ -103,17 +106,32 @@ public class Fragments {
       @PathParam("owner") String owner,
       @PathParam("fileId") String fileId,
       @PathParam("version") String version,
-      @PathParam("index") String index) {
+      @PathParam("index") String index,
+      @HeaderParam("Range") String range) {
     FragmentStore.Held held =
         store.retrieve(
             owner,
             fileId,
             FragmentRules.wholeNumber("version", version),
             FragmentRules.wholeNumber("index", index));
+    long size = held.header().length();
+    Optional<ByteRange> part;
+    try {
+      part = ByteRange.parse(range, size);
+    } catch (ByteRange.Refused refused) {
+      if (!refused.unsatisfiable) {
+        throw FragmentException.invalid(refused.getMessage());
+      }
+      return Response.fromResponse(Problems.of(416, refused.getMessage()))
+          .header("Content-Range", "bytes */" + size)
+          .build();
+    }
     InputStream in;
     try {
-      // Opened now, so that a concurrent replacement cannot change what this answer streams.
-      in = DirectRead.open(held.file());
+      // Opened now, so that a concurrent replacement cannot change what this answer streams. A
+      // range is read through the page cache at its offset: it is small, and a direct read would
+      // have to start at an aligned block.
+      in = part.isEmpty() ? DirectRead.open(held.file()) : rangeOf(held.file(), part.get());
     } catch (IOException e) {
       throw FragmentException.failed("cannot read the fragment file " + held.file() + ": " + e, e);
     }
@@ -124,12 +142,51 @@ public class Fragments {
           }
         };
     Response.ResponseBuilder response =
-        Response.ok(out, MediaType.APPLICATION_OCTET_STREAM)
-            .header(HttpHeaders.CONTENT_LENGTH, held.header().length());
+        part.isEmpty()
+            ? Response.ok(out, MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_LENGTH, size)
+            : Response.status(206)
+                .entity(out)
+                .type(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_LENGTH, part.get().length())
+                .header("Content-Range", part.get().contentRange(size));
     for (Map.Entry<String, String> h : FragmentHeaders.toHttp(held.header()).entrySet()) {
       response.header(h.getKey(), h.getValue());
     }
     return response.build();
+  }
+
+  private static InputStream rangeOf(java.nio.file.Path file, ByteRange range) throws IOException {
+    java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+    try {
+      channel.position(range.first());
+      return new java.io.BufferedInputStream(
+          java.nio.channels.Channels.newInputStream(channel), 64 << 10) {
+        long left = range.length();
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int r = super.read(b, off, (int) Math.min(len, left));
+          if (r > 0) {
+            left -= r;
+          }
+          return r;
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   /** Drops a fragment: 204, also when this peer did not hold it. */

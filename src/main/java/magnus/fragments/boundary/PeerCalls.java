@@ -182,20 +182,52 @@ public class PeerCalls {
   @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = PeerRefusedException.class)
   public CompletionStage<RemoteFragments.Retrieved> retrieve(
       String peerUrl, String owner, String fileId, int version, int index) {
+    return fetch(peerUrl, owner, fileId, version, index, null);
+  }
+
+  /**
+   * Bytes {@code [first, first + length)} of a fragment alone, and its header ({@code Range},
+   * docs/protocol.md). The body is only those bytes: the header's SHA-256 covers the whole fragment
+   * and cannot check them.
+   */
+  @Asynchronous
+  @Timeout(30_000)
+  @Retry(maxRetries = 2, delay = 500, jitter = 200, abortOn = PeerRefusedException.class)
+  public CompletionStage<RemoteFragments.Retrieved> retrieveRange(
+      String peerUrl,
+      String owner,
+      String fileId,
+      int version,
+      int index,
+      long first,
+      long length) {
+    if (first < 0 || length < 1) {
+      return CompletableFuture.failedFuture(
+          new PeerRefusedException(
+              peerUrl, 0, "a range starts at 0 or later and holds a byte or more"));
+    }
+    return fetch(
+        peerUrl, owner, fileId, version, index, "bytes=" + first + "-" + (first + length - 1));
+  }
+
+  private CompletionStage<RemoteFragments.Retrieved> fetch(
+      String peerUrl, String owner, String fileId, int version, int index, String range) {
     Optional<PeerRefusedException> bad = badKey(peerUrl, owner, fileId, version, index);
     if (bad.isPresent()) {
       return CompletableFuture.failedFuture(bad.get());
     }
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(fragment(peerUrl, owner, fileId, version, index))
             .header("Accept", "application/octet-stream")
-            .GET()
-            .build();
+            .GET();
+    if (range != null) {
+      request.header("Range", range);
+    }
     return send(
         peerUrl,
-        request,
+        request.build(),
         HttpResponse.BodyHandlers.ofInputStream(),
-        200,
+        range == null ? 200 : 206,
         r -> {
           FragmentHeader header;
           try {
@@ -205,7 +237,7 @@ public class PeerCalls {
             throw new PeerCallException(
                 peerUrl,
                 PeerCallException.Failure.BAD_ANSWER,
-                200,
+                r.statusCode(),
                 "sent a bad fragment header: " + e.detail(),
                 e);
           }

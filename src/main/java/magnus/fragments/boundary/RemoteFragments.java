@@ -86,6 +86,23 @@ public class RemoteFragments {
     return translated(peerUrl, () -> calls.retrieve(peerUrl, owner, fileId, version, index));
   }
 
+  /**
+   * Fetches bytes {@code [first, first + length)} of one fragment (a last byte past its end is cut
+   * to the end). The header's SHA-256 is the whole fragment's: the caller checks these bytes by
+   * what they hold (a chunk by its id).
+   */
+  public CompletionStage<Retrieved> retrieveRange(
+      String peerUrl,
+      String owner,
+      String fileId,
+      int version,
+      int index,
+      long first,
+      long length) {
+    return translated(
+        peerUrl, () -> calls.retrieveRange(peerUrl, owner, fileId, version, index, first, length));
+  }
+
   /** Tells the peer to drop one fragment; completes also when it held none. */
   public CompletionStage<Void> remove(
       String peerUrl, String owner, String fileId, int version, int index) {
