@@ -32,9 +32,13 @@ public final class DataRanges {
    *     range
    */
   public static List<Piece> of(long offset, long length, long fileSize, int k, int segmentSize) {
-    new CodeParameters(k, CodeParameters.MAX_N);
+    CodeParameters.problem(k, CodeParameters.MAX_N)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     FragmentEncoder.checkSegmentSize(segmentSize);
-    if (offset < 0 || length < 0 || offset + length > fileSize) {
+    if (offset < 0 || length < 0 || offset > fileSize || length > fileSize - offset) {
       throw new IllegalArgumentException(
           "bytes " + offset + " to " + (offset + length) + " are not inside a file of " + fileSize);
     }

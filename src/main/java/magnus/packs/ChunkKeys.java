@@ -48,16 +48,6 @@ public final class ChunkKeys {
     return Chunker.gear(gearKey);
   }
 
-  /** A new id computation, to feed a chunk's bytes in parts; {@link #hex} ends it. */
-  public Mac idMac() {
-    return mac(idKey);
-  }
-
-  /** The id a finished {@link #idMac()} gives. */
-  public static String hex(Mac mac) {
-    return HexFormat.of().formatHex(mac.doFinal());
-  }
-
   private static byte[] hmac(byte[] key, String purpose) {
     return mac(key).doFinal(purpose.getBytes(StandardCharsets.UTF_8));
   }

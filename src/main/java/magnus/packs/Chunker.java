@@ -61,7 +61,9 @@ public final class Chunker {
     }
     this.gear = gear;
     this.in = Objects.requireNonNull(in, "in");
-    int size = sizeHint >= 0 && sizeHint < MAX_SIZE ? (int) Math.max(1, sizeHint) : MAX_SIZE;
+    // One byte more than the hint: the end of the stream is seen only by a read that finds no
+    // more room taken, and a buffer of exactly the hint would be grown for it.
+    int size = sizeHint >= 0 && sizeHint < MAX_SIZE ? (int) sizeHint + 1 : MAX_SIZE;
     this.buffer = new byte[size];
   }
 

@@ -40,8 +40,8 @@ public record PackIndex(List<Entry> entries) {
   /** One blob: its kind, its id (64 hex digits), and its bytes' place in the pack. */
   public record Entry(Kind kind, String id, long offset, int length) {
     public Entry {
-      if (id.length() != 64) {
-        throw new IllegalArgumentException("a blob id has 64 hex digits, not " + id.length());
+      if (!id.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("a blob id is 64 lower-case hex digits, not " + id);
       }
       if (offset < 0 || length < 0) {
         throw new IllegalArgumentException("a blob has no negative offset or length");
@@ -53,8 +53,18 @@ public record PackIndex(List<Entry> entries) {
     entries = List.copyOf(entries);
   }
 
-  /** Bytes of the index and footer of a pack of {@code count} blobs. */
+  /**
+   * No pack holds more blobs: a pack of at most 64 MiB of chunks of at least 1 byte could hold
+   * more, but an index of more than this many entries (45 MiB) is not one a writer here makes, and
+   * a footer that announces more is refused before anything is allocated for it.
+   */
+  public static final int MAX_BLOBS = 1 << 20;
+
+  /** Bytes of the index and footer of a pack of {@code count} blobs, at most {@link #MAX_BLOBS}. */
   public static int size(int count) {
+    if (count < 0 || count > MAX_BLOBS) {
+      throw new IllegalArgumentException("a pack holds 0 to " + MAX_BLOBS + " blobs, not " + count);
+    }
     return count * ENTRY + FOOTER;
   }
 
@@ -89,8 +99,9 @@ public record PackIndex(List<Entry> entries) {
     if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
       throw new IllegalArgumentException("not a pack: its last bytes are not " + MAGIC);
     }
-    if (count < 0) {
-      throw new IllegalArgumentException("a pack footer announces " + count + " blobs");
+    if (count < 0 || count > MAX_BLOBS) {
+      throw new IllegalArgumentException(
+          "a pack footer announces " + count + " blobs; a pack holds 0 to " + MAX_BLOBS);
     }
     return count;
   }
@@ -128,7 +139,7 @@ public record PackIndex(List<Entry> entries) {
       in.get(id);
       Entry e =
           new Entry(Kind.values()[kind], HexFormat.of().formatHex(id), in.getLong(), in.getInt());
-      if (e.offset() + e.length() > blobsEnd) {
+      if (e.offset() > blobsEnd - e.length()) {
         throw new IllegalArgumentException("blob " + i + " runs past the pack's blobs");
       }
       entries.add(e);

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Lays blobs end to end into one pack, then its {@link PackIndex}. The pack streams to {@code out}
- * as it is written (to the encoder of its fragments, or a spool file); only the index is held, 45
- * bytes a blob. Not thread-safe.
+ * as it is written (to the encoder of its fragments, or a spool file); only the index is held, an
+ * entry a blob (45 bytes in the pack, a few times that on the heap). Not thread-safe.
  */
 public final class PackWriter {
 
@@ -28,8 +28,10 @@ public final class PackWriter {
     if (finished) {
       throw new IllegalStateException("the pack is finished");
     }
-    entries.add(new PackIndex.Entry(kind, id, length, count));
+    PackIndex.Entry entry = new PackIndex.Entry(kind, id, length, count);
+    // Written before it is indexed: a failed write must leave no entry for bytes not there.
     out.write(bytes, offset, count);
+    entries.add(entry);
     length += count;
   }
 

@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * One directory of a snapshot, as it is stored: a blob of kind {@link PackIndex.Kind#TREE} whose
- * bytes are this record's JSON, named like a chunk by its keyed hash. Its entries are sorted by
- * name, so the same directory always makes the same bytes, and an unchanged directory the same id:
- * a second backup of an unchanged tree stores no tree again.
+ * bytes are this record's JSON, named like a chunk by its keyed hash. Its entries are kept in name
+ * order, however they are given, so the same directory always makes the same bytes, and an
+ * unchanged directory the same id: a second backup of an unchanged tree stores no tree again.
  */
 public record Tree(List<Node> nodes) {
 
@@ -31,9 +31,12 @@ public record Tree(List<Node> nodes) {
    *
    * @param mode the permission bits and the set-id and sticky bits ({@code 07777})
    * @param mtime the modification time, ISO-8601 UTC to the nanosecond
+   * @param size a file's length in bytes; 0 for the others
    * @param uid the owner, or null where the peer does not run as root and cannot set it back
-   * @param inode and {@code ctime}: what an incremental run compares to decide whether a file
-   *     changed, with its size and mtime
+   * @param gid the group, or null as for {@code uid}
+   * @param inode the file's inode, which an incremental run compares, with its size, mtime and
+   *     ctime, to decide whether a file changed
+   * @param ctime the status change time, ISO-8601 UTC
    * @param content a file's chunk ids, in order; empty for an empty file
    * @param subtree a directory's tree id
    * @param target a symbolic link's target, as the link holds it (never followed)
@@ -58,11 +61,15 @@ public record Tree(List<Node> nodes) {
 
   private static final Jsonb JSONB = JsonbBuilder.create();
 
-  /** The tree with its entries in name order. */
-  public static Tree of(List<Node> nodes) {
-    List<Node> sorted = new ArrayList<>(nodes);
-    sorted.sort(Comparator.comparing(Node::name));
-    return new Tree(List.copyOf(sorted));
+  /** The entries, put in name order (a null entry, which only a bad blob has, stays first). */
+  public Tree {
+    if (nodes != null) {
+      List<Node> sorted = new ArrayList<>(nodes);
+      sorted.sort(
+          Comparator.nullsFirst(
+              Comparator.comparing(Node::name, Comparator.nullsFirst(Comparator.naturalOrder()))));
+      nodes = java.util.Collections.unmodifiableList(sorted);
+    }
   }
 
   /** The bytes stored for this tree. */
@@ -88,16 +95,14 @@ public record Tree(List<Node> nodes) {
       throw new IllegalArgumentException("not a tree: no nodes");
     }
     Set<String> names = new HashSet<>();
-    String previous = null;
     for (Node n : tree.nodes()) {
+      if (n == null) {
+        throw new IllegalArgumentException("a tree entry is null");
+      }
       check(n);
       if (!names.add(n.name())) {
         throw new IllegalArgumentException("the tree names " + n.name() + " twice");
       }
-      if (previous != null && previous.compareTo(n.name()) > 0) {
-        throw new IllegalArgumentException("the tree's entries are not in name order");
-      }
-      previous = n.name();
     }
     return tree;
   }
@@ -119,8 +124,11 @@ public record Tree(List<Node> nodes) {
     }
     switch (n.type()) {
       case FILE -> {
-        if (n.content() == null || n.size() < 0) {
+        if (n.content() == null) {
           throw new IllegalArgumentException("file " + n.name() + " has no content list");
+        }
+        if (n.size() < 0) {
+          throw new IllegalArgumentException("file " + n.name() + " has size " + n.size());
         }
       }
       case DIR -> {

@@ -67,5 +67,8 @@ class DataRangesTest {
     assertThatThrownBy(() -> DataRanges.of(-1, 1, 12, 3, 1 << 20))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(DataRanges.of(12, 0, 12, 3, 1 << 20)).isEmpty();
+    // A length so large that offset + length would overflow.
+    assertThatThrownBy(() -> DataRanges.of(5, Long.MAX_VALUE, 12, 3, 1 << 20))
+        .hasMessageContaining("not inside");
   }
 }

@@ -402,11 +402,14 @@ class FragmentsIT {
     store(header, body);
     String path = "/api/fragments/" + OWNER + "/ranged.bin/1/0";
 
+    long servedBefore = servedBytes();
     HttpResponse<byte[]> part = getBytes(path, "bytes=1234567-1244566");
     assertThat(part.statusCode()).isEqualTo(206);
     assertThat(part.headers().firstValue("Content-Range"))
         .hasValue("bytes 1234567-1244566/2000000");
     assertThat(part.body()).isEqualTo(Arrays.copyOfRange(body, 1234567, 1244567));
+    // What the holder counts as sent is the range, not the fragment.
+    assertThat(servedBytes() - servedBefore).isEqualTo(10_000);
     // From a byte to the end, the last bytes, and a last byte past the end (cut to the end).
     assertThat(getBytes(path, "bytes=1999990-").body())
         .isEqualTo(Arrays.copyOfRange(body, 1999990, 2000000));
@@ -433,6 +436,18 @@ class FragmentsIT {
     assertProblem(getWithRange(path, "bytes=0-1,5-9"), 400, "is not one byte range");
     assertProblem(getWithRange(path, "bytes=9-1"), 400, "ends before it starts");
     assertProblem(getWithRange(path, "lines=1-2"), 400, "send bytes=FIRST-LAST");
+  }
+
+  /** The holder's count of fragment bytes sent; fails when its metrics do not answer. */
+  static long servedBytes() throws Exception {
+    HttpResponse<String> metrics = get("/metrics?scope=application");
+    assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+    return metrics
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("fragments_served_bytes_total"))
+        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   static HttpResponse<byte[]> getBytes(String path, String range) throws Exception {

@@ -89,6 +89,12 @@ class ChunkerTest {
   }
 
   @Test
+  void aStreamLongerThanItsHintIsChunkedAsIfTheHintWereRight() throws IOException {
+    byte[] data = random(10, 12 << 20);
+    assertThat(ids(chunks(data, 1000))).isEqualTo(ids(chunks(data, data.length)));
+  }
+
+  @Test
   void anInsertionNearTheStartChangesOnlyTheChunksAroundIt() throws IOException {
     byte[] data = random(4, 30 << 20);
     byte[] edited = new byte[data.length + 100];
@@ -121,7 +127,8 @@ class ChunkerTest {
 
   @Test
   void aStreamWithoutBoundariesIsCutAtTheMaximum() throws IOException {
-    // All zeros: the gear hash of a run of one byte value settles and never meets the condition.
+    // All zeros: the gear hash of a run of one byte settles at -gear[0], whose top bits are not
+    // all zero under this key, so no boundary is found before the maximum.
     byte[] zeros = new byte[20 << 20];
     List<byte[]> chunks = chunks(zeros, zeros.length);
     assertThat(chunks.get(0).length).isEqualTo(Chunker.MAX_SIZE);

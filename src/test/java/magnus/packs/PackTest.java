@@ -66,7 +66,20 @@ class PackTest {
     assertThatThrownBy(() -> PackIndex.parse(Arrays.copyOfRange(tail, 1, tail.length), 1000))
         .hasMessageContaining("a tail of");
     assertThatThrownBy(() -> new PackIndex.Entry(PackIndex.Kind.DATA, "ab", 0, 1))
-        .hasMessageContaining("64 hex digits");
+        .hasMessageContaining("64 lower-case hex digits");
+    assertThatThrownBy(() -> new PackIndex.Entry(PackIndex.Kind.DATA, "AB".repeat(32), 0, 1))
+        .hasMessageContaining("64 lower-case hex digits");
+    // A footer that announces more blobs than a pack holds: refused before anything is made.
+    byte[] huge = tail.clone();
+    java.nio.ByteBuffer.wrap(huge).putInt(huge.length - PackIndex.FOOTER, Integer.MAX_VALUE);
+    assertThatThrownBy(() -> PackIndex.parse(huge, 1 << 30)).hasMessageContaining("a pack holds");
+    // An offset so large that offset + length would overflow.
+    PackIndex far =
+        new PackIndex(
+            java.util.List.of(
+                new PackIndex.Entry(
+                    PackIndex.Kind.DATA, "ab".repeat(32), Long.MAX_VALUE - 1, 100)));
+    assertThatThrownBy(() -> PackIndex.parse(far.bytes(), 1000)).hasMessageContaining("runs past");
     assertThat(HexFormat.of().formatHex(tail, tail.length - 8, tail.length))
         .isEqualTo(HexFormat.of().formatHex(PackIndex.MAGIC.getBytes()));
   }

@@ -57,8 +57,8 @@ class TreeTest {
             null,
             ID,
             null);
-    Tree one = Tree.of(List.of(file("b", List.of(ID)), link, dir, file("a", List.of())));
-    Tree two = Tree.of(List.of(dir, file("a", List.of()), link, file("b", List.of(ID))));
+    Tree one = new Tree(List.of(file("b", List.of(ID)), link, dir, file("a", List.of())));
+    Tree two = new Tree(List.of(dir, file("a", List.of()), link, file("b", List.of(ID))));
     assertThat(one.bytes()).isEqualTo(two.bytes());
     assertThat(one.nodes()).extracting(Tree.Node::name).containsExactly("a", "b", "cur", "empty");
     assertThat(Tree.parse(one.bytes())).isEqualTo(one);
@@ -76,8 +76,14 @@ class TreeTest {
     }
     byte[] twice = new Tree(List.of(file("a", List.of()), file("a", List.of()))).bytes();
     assertThatThrownBy(() -> Tree.parse(twice)).hasMessageContaining("names a twice");
-    byte[] unsorted = new Tree(List.of(file("b", List.of()), file("a", List.of()))).bytes();
-    assertThatThrownBy(() -> Tree.parse(unsorted)).hasMessageContaining("name order");
+    // Entries stored out of order are read back in order.
+    byte[] unsorted =
+        ("{\"nodes\":[{\"name\":\"b\",\"type\":\"FILE\",\"mode\":0,\"size\":1,\"content\":[]},"
+                + "{\"name\":\"a\",\"type\":\"FILE\",\"mode\":0,\"size\":1,\"content\":[]}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(Tree.parse(unsorted).nodes()).extracting(Tree.Node::name).containsExactly("a", "b");
+    assertThatThrownBy(() -> Tree.parse("{\"nodes\":[null]}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("entry is null");
     byte[] noContent = new Tree(List.of(file("a", null))).bytes();
     assertThatThrownBy(() -> Tree.parse(noContent)).hasMessageContaining("no content list");
     assertThatThrownBy(() -> Tree.parse("[1]".getBytes(StandardCharsets.UTF_8)))

@@ -313,12 +313,10 @@ public final class TestNetwork implements BeforeAllCallback {
    * when the peer does not answer.
    */
   public HttpResponse<String> get(int peer, String path) {
-    String url = url(peer) + path;
     try {
-      return send(url);
-    } catch (IOException e) {
-      throw new AssertionError(
-          "peer " + peer + " does not answer GET " + url + ": " + e + threadsOf(peer), e);
+      return get("peer " + peer, url(peer) + path);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + threadsOf(peer), e.getCause());
     }
   }
 

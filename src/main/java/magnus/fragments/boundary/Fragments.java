@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import magnus.fragments.control.FragmentException;
@@ -29,7 +33,9 @@ import magnus.fragments.entity.FragmentHeader;
 import magnus.host.boundary.Problems;
 import magnus.host.control.CachedJson;
 import magnus.host.control.DirectRead;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.annotation.Counted;
+import org.eclipse.microprofile.metrics.annotation.Metric;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -48,6 +54,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("fragments")
 @RequestScoped
 public class Fragments {
+
+  /**
+   * Fragment bytes this peer has sent, whole fragments and ranges alike: what a restore costs the
+   * holders, which ranged retrieves exist to keep small.
+   */
+  @Inject
+  @Metric(
+      name = "fragments.served.bytes",
+      absolute = true,
+      description = "Fragment bytes sent by retrieves, whole and ranged")
+  Counter served;
 
   @Inject FragmentStore store;
 
@@ -95,6 +112,8 @@ public class Fragments {
   @GET
   @Operation(summary = "Retrieve a fragment: its bytes, its header in the Magnus-* headers")
   @APIResponse(responseCode = "200", description = "The fragment's bytes")
+  @APIResponse(responseCode = "206", description = "The bytes of the one range asked for")
+  @APIResponse(responseCode = "416", description = "The range starts past the fragment's end")
   @APIResponse(responseCode = "404", description = "Not held here")
   @Path("{owner}/{fileId}/{version}/{index}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
@@ -126,21 +145,13 @@ public class Fragments {
           .header("Content-Range", "bytes */" + size)
           .build();
     }
-    InputStream in;
+    StreamingOutput out;
     try {
-      // Opened now, so that a concurrent replacement cannot change what this answer streams. A
-      // range is read through the page cache at its offset: it is small, and a direct read would
-      // have to start at an aligned block.
-      in = part.isEmpty() ? DirectRead.open(held.file()) : rangeOf(held.file(), part.get());
+      // Opened now, so that a concurrent replacement cannot change what this answer streams.
+      out = part.isEmpty() ? whole(held.file()) : range(held.file(), part.get());
     } catch (IOException e) {
       throw FragmentException.failed("cannot read the fragment file " + held.file() + ": " + e, e);
     }
-    StreamingOutput out =
-        output -> {
-          try (InputStream source = in) {
-            source.transferTo(output);
-          }
-        };
     Response.ResponseBuilder response =
         part.isEmpty()
             ? Response.ok(out, MediaType.APPLICATION_OCTET_STREAM)
@@ -156,37 +167,37 @@ public class Fragments {
     return response.build();
   }
 
-  private static InputStream rangeOf(java.nio.file.Path file, ByteRange range) throws IOException {
-    java.nio.channels.FileChannel channel =
-        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
-    try {
-      channel.position(range.first());
-      return new java.io.BufferedInputStream(
-          java.nio.channels.Channels.newInputStream(channel), 64 << 10) {
-        long left = range.length();
+  /** The whole fragment, read past the page cache ({@link DirectRead}). */
+  private StreamingOutput whole(java.nio.file.Path file) throws IOException {
+    InputStream in = DirectRead.open(file);
+    return output -> {
+      try (InputStream source = in) {
+        served.inc(source.transferTo(output));
+      }
+    };
+  }
 
-        @Override
-        public synchronized int read(byte[] b, int off, int len) throws IOException {
-          if (left <= 0) {
-            return -1;
+  /**
+   * A range, sent by the channel from its offset, through the page cache: a direct read would have
+   * to start and end on aligned blocks, and a range is most often a few kilobytes.
+   */
+  private StreamingOutput range(java.nio.file.Path file, ByteRange range) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    return output -> {
+      try (FileChannel source = channel) {
+        WritableByteChannel sink = Channels.newChannel(output);
+        long sent = 0;
+        while (sent < range.length()) {
+          long n = source.transferTo(range.first() + sent, range.length() - sent, sink);
+          if (n <= 0) {
+            throw new IOException(
+                "the fragment file " + file + " ended after " + (range.first() + sent) + " bytes");
           }
-          int r = super.read(b, off, (int) Math.min(len, left));
-          if (r > 0) {
-            left -= r;
-          }
-          return r;
+          sent += n;
         }
-
-        @Override
-        public synchronized int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-      };
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
+        served.inc(sent);
+      }
+    };
   }
 
   /** Drops a fragment: 204, also when this peer did not hold it. */

@@ -93,6 +93,14 @@ public class PeerCalls {
     return builder.build();
   }
 
+  /** Ends the pool's idle threads as the application stops. */
+  @jakarta.annotation.PreDestroy
+  void stop() {
+    if (executor instanceof java.util.concurrent.ExecutorService pool) {
+      pool.shutdown();
+    }
+  }
+
   private HttpClient http() {
     HttpClient current = http;
     if (current == null || terminated(current)) {
@@ -139,8 +147,10 @@ public class PeerCalls {
     }
     try {
       return (boolean) IS_TERMINATED.invoke(client);
+    } catch (Error e) {
+      throw e;
     } catch (Throwable e) {
-      return false;
+      return false; // isTerminated declares nothing; a client that cannot answer is kept
     }
   }
 

@@ -2,6 +2,7 @@ package magnus.host.control;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Writes a long operation's events as NDJSON, one JSON object per line, flushed as it happens. An
  * event is a {@link Kind} and a JSON-B record of its fields (the operations define theirs: {@code
  * BackupEvents}, {@code RestoreEvents}); on the wire, {@code "event"} comes first, then the
- * record's components in their order ({@code docs/api.md}).
+ * record's components in the order of its {@code @JsonbPropertyOrder} ({@code docs/api.md}).
  *
  * <p>Only the thread that made the stream (the one answering the request) writes to the response.
  * Events sent from other threads (an operation that works on several files at once) wait in a queue
@@ -62,17 +63,18 @@ public final class EventStream {
   }
 
   /** The fields of a {@link Kind#PROGRESS progress} event: bytes done so far, of the total. */
+  @JsonbPropertyOrder({"bytes", "totalBytes"})
   public record Progress(long bytes, long totalBytes) {}
 
   /**
-   * One event as its line: {@code {"event":"kind", ...the record's fields}}. Why spliced: JSON-B
-   * has no way to add a constant property to a record, and a component for it in every record would
-   * let a caller name the wrong kind. The record's own JSON is an object, so dropping its opening
-   * brace and putting the kind in front keeps it one valid object.
+   * One event as its line: {@code {"event":"kind", ...the record's fields}}. Why spliced: a
+   * component for the kind in every record would let a caller name the wrong kind, and a JSON-B
+   * serializer per record would be more code than this. The record's own JSON is an object, so
+   * dropping its opening brace and putting the kind in front keeps it one valid object.
    *
    * @param fields a record of the event's fields, or null for an event with none
    */
-  public static String line(Kind kind, Object fields) {
+  public static String line(Kind kind, Record fields) {
     String head = "{\"event\":\"" + kind.wire() + "\"";
     String body = fields == null ? "{}" : JSONB.toJson(fields);
     return body.equals("{}") ? head + "}" : head + "," + body.substring(1);
@@ -94,7 +96,7 @@ public final class EventStream {
    *
    * @param fields a JSON-B record of the event's fields, or null for none
    */
-  public void send(Kind kind, Object fields) {
+  public void send(Kind kind, Record fields) {
     String event = line(kind, fields);
     if (Thread.currentThread() == writer) {
       write(event);

@@ -27,5 +27,6 @@ public final class RestoreEvents {
   public record Done(String path, String to, long bytes, double seconds) {}
 
   /** {@code failed}: nothing was written where the file goes. */
+  @JsonbPropertyOrder({"reason"})
   public record Failed(String reason) {}
 }
