@@ -450,22 +450,23 @@ class FragmentsIT {
         .sum();
   }
 
-  static HttpResponse<byte[]> getBytes(String path, String range) throws Exception {
+  /** A GET of {@code path}, with a {@code Range} header when {@code range} is not null. */
+  static <T> HttpResponse<T> get(String path, String range, HttpResponse.BodyHandler<T> body)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(URL + path)).timeout(Duration.ofSeconds(30));
     if (range != null) {
       request.header("Range", range);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return HTTP.send(request.build(), body);
+  }
+
+  static HttpResponse<byte[]> getBytes(String path, String range) throws Exception {
+    return get(path, range, HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static HttpResponse<String> getWithRange(String path, String range) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(URL + path))
-            .header("Range", range)
-            .timeout(Duration.ofSeconds(30))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(path, range, HttpResponse.BodyHandlers.ofString());
   }
 
   /** Stores a fragment whose hash and metadata follow its bytes in {@code trailer}. */
@@ -590,9 +591,7 @@ class FragmentsIT {
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(URL + path)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(path, null, HttpResponse.BodyHandlers.ofString());
   }
 
   static void assertProblem(HttpResponse<String> answer, int status, String detail) {
