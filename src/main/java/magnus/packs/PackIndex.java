@@ -34,7 +34,9 @@ public record PackIndex(List<Entry> entries) {
     /** A chunk of a file's contents. */
     DATA,
     /** A tree: one directory of a snapshot, encoded as JSON. */
-    TREE
+    TREE,
+    /** A snapshot: its time, paths, root tree and parent, encoded as JSON. */
+    SNAPSHOT
   }
 
   /** One blob: its kind, its id (64 hex digits), and its bytes' place in the pack. */

@@ -16,8 +16,8 @@
  * RecoveryFile} (JPA) and the enums of run kinds, phases and file states.
  *
  * <p>Writes only its own tables: {@code recovery_run} and {@code recovery_file}. It reads {@code
- * file_entry}; the FileMap rows a rebuild finds are written by {@code filemap} ({@code
- * FileMapBulk}).
+ * file_entry}, and {@code pack} to tell a peer with snapshots from one that lost its disk; the
+ * FileMap rows a rebuild finds are written by {@code filemap} ({@code FileMapBulk}).
  *
  * <p>May depend on {@code host}, {@code codec}, {@code units}, {@code fragments}, {@code peers} and
  * {@code filemap}.

@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
     description = "Magnus: peer-to-peer erasure-coded backup. Operator's command-line client.",
     subcommands = {
       BackupCommand.class,
+      SnapshotCommand.class,
+      SnapshotsCommand.class,
       RestoreCommand.class,
       DeleteCommand.class,
       ListCommand.class,

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "restore",
     description = {
-      "Restore one backed-up file, by default its latest version over the original path.",
+      "Restore one backed-up file, by default its latest version over the original path; with"
+          + " --snapshot or --as-of, a file, a link or a whole directory tree of a snapshot.",
       "The peer writes the file itself, to a temporary file renamed into place at the end: a"
           + " failed restore leaves nothing at the destination."
     })
@@ -43,6 +44,22 @@ class RestoreCommand extends PeerSubcommand {
       description = "Where to write the file (default: PATH itself).")
   String to;
 
+  @Option(
+      names = "--snapshot",
+      paramLabel = "ID",
+      description =
+          "Restore from this snapshot (an id or its first digits, see 'magnus snapshots'; 'latest'"
+              + " for the newest that holds PATH).")
+  String snapshot;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      description =
+          "Restore PATH as it was at TIME (ISO-8601, e.g. 2026-12-01T09:00:00Z): from the newest"
+              + " snapshot made at or before it.")
+  String asOf;
+
   private long restoredVersion = -1;
   private String failure;
   private Events.RestoreDone done;
@@ -56,6 +73,21 @@ class RestoreCommand extends PeerSubcommand {
               + " is not a version; versions count from 1 (see 'magnus versions PATH')");
     }
     String absolute = LocalPaths.absolute(path);
+    if (snapshot != null || asOf != null) {
+      if (version != null) {
+        throw new UserException(
+            "--version is for files backed up one by one; a snapshot is chosen with --snapshot or"
+                + " --as-of alone");
+      }
+      return new TreeRestoreCommand(this)
+          .run(
+              peer,
+              new Requests.SnapshotRestore(
+                  absolute,
+                  "latest".equals(snapshot) ? null : snapshot,
+                  asOf,
+                  to == null ? null : LocalPaths.absolute(to)));
+    }
     Requests.Restore body =
         new Requests.Restore(absolute, version, to == null ? null : LocalPaths.absolute(to));
     ProgressBar progress = new ProgressBar(err(), stderrIsTerminal());

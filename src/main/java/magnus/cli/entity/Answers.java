@@ -57,4 +57,15 @@ public final class Answers {
 
   /** A file of a recovery run that is waiting, in conflict or failed. */
   public record Problem(String path, String state, Optional<String> detail) {}
+
+  /** An item of {@code GET /api/snapshots}. */
+  public record Snapshot(
+      String id,
+      Instant time,
+      List<String> paths,
+      Optional<String> parent,
+      Long filesNew,
+      Long filesChanged,
+      Long filesUnchanged,
+      Long bytesAdded) {}
 }

@@ -41,4 +41,30 @@ public final class Events {
 
   /** {@code done} of a restore. */
   public record RestoreDone(String path, String to, Long bytes, Double seconds) {}
+
+  /** {@code start} of a snapshot backup or a tree restore: regular files and their bytes. */
+  public record TreeStart(Long files, Long totalBytes) {}
+
+  /** {@code done} of a snapshot backup. */
+  public record SnapshotDone(
+      String snapshot,
+      Long filesNew,
+      Long filesChanged,
+      Long filesUnchanged,
+      Long skipped,
+      Long failed,
+      Long bytesRead,
+      Long bytesAdded,
+      Long packBytes,
+      Double seconds) {}
+
+  /** {@code done} of a tree restore. */
+  public record TreeRestored(
+      String snapshot,
+      Long files,
+      Long directories,
+      Long links,
+      Long bytes,
+      Long failed,
+      Double seconds) {}
 }

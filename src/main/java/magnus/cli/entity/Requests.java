@@ -17,4 +17,12 @@ public final class Requests {
 
   /** {@code POST /api/recovery}: a drill into {@code to}. */
   public record Drill(String to) {}
+
+  /** {@code POST /api/snapshots}. */
+  @JsonbPropertyOrder({"paths", "k", "n"})
+  public record Snapshot(List<String> paths, Integer k, Integer n) {}
+
+  /** {@code POST /api/snapshots/restores}. */
+  @JsonbPropertyOrder({"path", "snapshot", "asOf", "to"})
+  public record SnapshotRestore(String path, String snapshot, String asOf, String to) {}
 }

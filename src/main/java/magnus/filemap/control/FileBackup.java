@@ -98,6 +98,34 @@ public class FileBackup {
   public FileEntry backup(
       Path file, String fileId, int version, int k, int n, int segmentSize, LongConsumer progress)
       throws BackupException {
+    return store(file, fileId, version, k, n, segmentSize, false, progress);
+  }
+
+  /**
+   * Stores a pack of the snapshot model, written out to {@code spool}, as an object of its own: as
+   * a file is stored, with metadata that says it is a pack ({@link OwnerMetadata#pack}).
+   *
+   * @param spool the pack's bytes, complete
+   * @param packId the pack's id, new for this attempt and never used again
+   * @return the pack's fragments, as an entry that is not to be recorded in the FileMap
+   * @throws BackupException as {@link #backup}
+   */
+  public FileEntry backupPack(
+      Path spool, String packId, int k, int n, int segmentSize, LongConsumer progress)
+      throws BackupException {
+    return store(spool, packId, 1, k, n, segmentSize, true, progress);
+  }
+
+  private FileEntry store(
+      Path file,
+      String fileId,
+      int version,
+      int k,
+      int n,
+      int segmentSize,
+      boolean pack,
+      LongConsumer progress)
+      throws BackupException {
     PosixFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -106,7 +134,7 @@ public class FileBackup {
     }
     long length = FragmentEncoder.fragmentSize(attributes.size(), k, segmentSize);
     String owner = identity.peerId();
-    Source source = new Source(file, fileId, attributes);
+    Source source = new Source(file, fileId, attributes, pack);
 
     List<PeerDescriptor> live = directory.live();
     List<PeerDescriptor> holders;
@@ -181,6 +209,7 @@ public class FileBackup {
     final Path file;
     final String fileId;
     final PosixFileAttributes before;
+    final boolean pack;
     final long storedAt = System.currentTimeMillis();
 
     /**
@@ -194,11 +223,18 @@ public class FileBackup {
 
     volatile String metadata;
 
-    Source(Path file, String fileId, PosixFileAttributes before) {
+    Source(Path file, String fileId, PosixFileAttributes before, boolean pack) {
       this.file = file;
       this.fileId = fileId;
       this.before = before;
-      this.metadataChars = metadata(facts("0".repeat(64)), storedAt).length();
+      this.pack = pack;
+      this.metadataChars = metadata(facts("0".repeat(64))).length();
+    }
+
+    private String metadata(FileFacts facts) {
+      return pack
+          ? OwnerMetadata.pack(facts.size(), facts.sha256(), storedAt).encode()
+          : FileBackup.metadata(facts, storedAt);
     }
 
     private FileFacts facts(String sha256) {
@@ -229,7 +265,7 @@ public class FileBackup {
       }
       if (facts == null) {
         facts = facts(sha256);
-        metadata = metadata(facts, storedAt);
+        metadata = metadata(facts);
       }
       return null;
     }

@@ -20,15 +20,45 @@ import magnus.host.control.CachedJson;
  * "storedAt"}}, times in milliseconds since the epoch. Fragments stored by earlier versions have
  * this form, so it does not change.
  *
- * @param path absolute path on the owner's host
+ * <p>A pack of the snapshot model ({@code docs/design.md}) is stored through the same path, with
+ * {@code {"kind": "pack", "size", "sha256", "storedAt"}}: no path, no mtime, no mode. A FileMap
+ * rebuild leaves packs to the snapshot component.
+ *
+ * @param path absolute path on the owner's host; empty for a pack
  * @param size the file's bytes
  * @param sha256 SHA-256 of the whole file, 64 lower-case hex digits
  * @param mtimeMillis the file's last modification time
  * @param mode permission bits (e.g. 0644)
  * @param storedAtMillis when the version was backed up; 0 when the metadata does not say
+ * @param kind a file's version, or a pack
  */
 public record OwnerMetadata(
-    String path, long size, String sha256, long mtimeMillis, int mode, long storedAtMillis) {
+    String path,
+    long size,
+    String sha256,
+    long mtimeMillis,
+    int mode,
+    long storedAtMillis,
+    Kind kind) {
+
+  /** What an object stored through the FileMap's backup path is. */
+  public enum Kind {
+    /** One version of one file. */
+    FILE,
+    /** A pack of chunks and trees. */
+    PACK
+  }
+
+  /** The metadata of a file's version. */
+  public OwnerMetadata(
+      String path, long size, String sha256, long mtimeMillis, int mode, long storedAtMillis) {
+    this(path, size, sha256, mtimeMillis, mode, storedAtMillis, Kind.FILE);
+  }
+
+  /** The metadata of a pack. */
+  public static OwnerMetadata pack(long size, String sha256, long storedAtMillis) {
+    return new OwnerMetadata("", size, sha256, 0, 0, storedAtMillis, Kind.PACK);
+  }
 
   /** Mode of a file whose metadata does not say: {@code rw-r--r--}. */
   static final int DEFAULT_MODE = 0644;
@@ -46,6 +76,17 @@ public record OwnerMetadata(
 
   /** The form holders keep. Its length depends on the hash only through its fixed 64 digits. */
   public String encode() {
+    if (kind == Kind.PACK) {
+      String json =
+          CachedJson.createObjectBuilder()
+              .add("kind", "pack")
+              .add("size", size)
+              .add("sha256", sha256)
+              .add("storedAt", storedAtMillis)
+              .build()
+              .toString();
+      return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
     String json =
         CachedJson.createObjectBuilder()
             .add("path", path)
@@ -72,6 +113,13 @@ public record OwnerMetadata(
       meta = CachedJson.createReader(new StringReader(json)).readObject();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("the metadata is not base64 of a JSON object", e);
+    }
+    if (meta.get("kind") instanceof JsonString kind && kind.getString().equals("pack")) {
+      if (!(meta.get("sha256") instanceof JsonString sha256)) {
+        throw new IllegalArgumentException("the metadata of a pack lacks its hash");
+      }
+      return pack(
+          number(meta.get("size"), -1), sha256.getString(), number(meta.get("storedAt"), 0));
     }
     if (!(meta.get("path") instanceof JsonString path)
         || !(meta.get("sha256") instanceof JsonString sha256)) {

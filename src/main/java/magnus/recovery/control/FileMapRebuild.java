@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 import magnus.filemap.entity.FoundFragment;
+import magnus.filemap.entity.OwnerMetadata;
 import magnus.fragments.boundary.RemoteFragments;
 import magnus.fragments.entity.FragmentHeader;
 import magnus.host.control.Identity;
@@ -97,7 +98,11 @@ public class FileMapRebuild {
                   List<FoundFragment> found = new ArrayList<>(page.fragments().size());
                   for (FragmentHeader h : page.fragments()) {
                     try {
-                      found.add(FoundFragment.of(peer.id(), h));
+                      FoundFragment f = FoundFragment.of(peer.id(), h);
+                      // Packs are the snapshot component's: they are no FileMap entries.
+                      if (f.owner().kind() == OwnerMetadata.Kind.FILE) {
+                        found.add(f);
+                      }
                     } catch (IllegalArgumentException e) {
                       LOG.warning(() -> "rebuild: " + peer.url() + ": " + e.getMessage());
                     }

@@ -334,7 +334,10 @@ public class Recovery {
 
   /** No backup runs, and the FileMap holds no entry and no pending removal. */
   private boolean nothingOfOwn() {
-    return busy.idle() && fileMap.isEmpty() && fileMap.pendingRemovalCount() == 0;
+    return busy.idle()
+        && fileMap.isEmpty()
+        && fileMap.pendingRemovalCount() == 0
+        && !records.anyPack();
   }
 
   private List<PeerDescriptor> others() {

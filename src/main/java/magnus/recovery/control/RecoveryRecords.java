@@ -68,6 +68,14 @@ public class RecoveryRecords {
         .findFirst();
   }
 
+  /**
+   * Whether this peer has recorded a pack of the snapshot model ({@code snapshots}' table, read
+   * here): a peer with packs has not lost its disk, even when its FileMap is empty.
+   */
+  public boolean anyPack() {
+    return !em.createNativeQuery("SELECT 1 FROM pack LIMIT 1").getResultList().isEmpty();
+  }
+
   /** Whether a whole-host recovery was ever started on this database. */
   @Transactional
   public boolean hostRunExists() {

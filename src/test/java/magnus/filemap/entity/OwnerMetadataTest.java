@@ -40,4 +40,18 @@ class OwnerMetadataTest {
     assertThatThrownBy(() -> OwnerMetadata.decode(noHash))
         .hasMessage("the metadata lacks a path or a hash");
   }
+
+  @Test
+  void aPacksMetadataSaysSoAndHasNoPath() {
+    OwnerMetadata pack = OwnerMetadata.pack(16 << 20, "ef".repeat(32), 1_790_000_000_000L);
+    OwnerMetadata read = OwnerMetadata.decode(pack.encode());
+    assertThat(read).isEqualTo(pack);
+    assertThat(read.kind()).isEqualTo(OwnerMetadata.Kind.PACK);
+    assertThat(
+            OwnerMetadata.decode(
+                    OwnerMetadata.of(new FileFacts("/a", "f", 1, "ab".repeat(32), 0, 0644), 0)
+                        .encode())
+                .kind())
+        .isEqualTo(OwnerMetadata.Kind.FILE);
+  }
 }

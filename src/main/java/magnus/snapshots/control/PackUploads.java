@@ -1,0 +1,248 @@
+package magnus.snapshots.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import magnus.codec.CodeParameters;
+import magnus.codec.FragmentEncoder;
+import magnus.filemap.control.BackupException;
+import magnus.filemap.control.FileBackup;
+import magnus.filemap.control.FileMap;
+import magnus.filemap.control.Removals;
+import magnus.filemap.entity.FileEntry;
+import magnus.host.control.Failures;
+import magnus.host.control.Settings;
+import magnus.packs.PackIndex;
+import magnus.packs.PackWriter;
+import magnus.snapshots.entity.Pack;
+
+/**
+ * Packs on their way to the holders. A run adds blobs to its open pack, which is written to a spool
+ * file under the data directory; once the pack reaches {@value #TARGET_BYTES} bytes of blobs (or
+ * the run ends) it is sealed, coded and stored on n peers through the FileMap's backup path, and
+ * recorded with its blobs. A few packs travel at once while the run goes on filling the next.
+ *
+ * <p>Why a spool file and not memory: a pack is read twice when a holder fails part way (for its
+ * replacement), and a run's packs in flight would otherwise cost their whole size in heap, on peers
+ * whose heap may be 256 MB.
+ */
+@ApplicationScoped
+public class PackUploads {
+
+  static final Logger LOG = Logger.getLogger(PackUploads.class.getName());
+
+  /** Bytes of blobs that close a pack: restic's packs are 16 MiB too. */
+  static final long TARGET_BYTES = 16L << 20;
+
+  /** Sealed packs being stored at once, per run. */
+  static final int IN_FLIGHT = 2;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Inject FileBackup backup;
+  @Inject SnapshotStore store;
+  @Inject FileMap fileMap;
+  @Inject Removals removals;
+  @Inject Settings settings;
+
+  @Resource ManagedExecutorService executor;
+
+  /** A new id for a pack or a snapshot: 16 random bytes, in hex. */
+  static String newId() {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  /**
+   * Empties the spool as the peer starts: what an earlier process left there (a pack of a run that
+   * was killed, a reader's fetched packs) is of no use, and a run's packs are stored again whole.
+   */
+  void atStart(
+      @jakarta.enterprise.event.Observes
+          @jakarta.enterprise.context.Initialized(ApplicationScoped.class)
+          Object started) {
+    Path spool = settings.dataDirectory().resolve("spool");
+    if (!Files.isDirectory(spool)) {
+      return;
+    }
+    try (var all = Files.walk(spool)) {
+      List<Path> paths = all.sorted(java.util.Comparator.reverseOrder()).toList();
+      for (Path p : paths) {
+        if (!p.equals(spool)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warning(() -> "cannot empty the spool " + spool + ": " + e.getMessage());
+    }
+  }
+
+  /** Where packs are spooled. */
+  Path spool() throws IOException {
+    Path spool = settings.dataDirectory().resolve("spool");
+    Files.createDirectories(spool);
+    return spool;
+  }
+
+  /** The packs of one run. */
+  public Batch batch(CodeParameters code) {
+    return new Batch(code);
+  }
+
+  /** The packs of one run: add blobs, then {@link #finish}. Used by one thread. */
+  public final class Batch implements AutoCloseable {
+    private final CodeParameters code;
+    private final Semaphore slots = new Semaphore(IN_FLIGHT);
+    private final List<CompletableFuture<Void>> uploads = new ArrayList<>();
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong storedBytes = new AtomicLong();
+    private String openId;
+    private Path openFile;
+    private OutputStream openOut;
+    private PackWriter open;
+    private Map<String, byte[]> openTrees;
+
+    Batch(CodeParameters code) {
+      this.code = code;
+    }
+
+    /** Adds a blob to the open pack, and seals the pack once it is full. */
+    public void add(PackIndex.Kind kind, String id, byte[] bytes, int offset, int length)
+        throws IOException {
+      if (open == null) {
+        openId = newId();
+        openFile = spool().resolve(openId + ".pack");
+        openOut = new BufferedOutputStream(Files.newOutputStream(openFile), 1 << 16);
+        open = new PackWriter(openOut);
+        openTrees = new LinkedHashMap<>();
+      }
+      open.add(kind, id, bytes, offset, length);
+      if (kind == PackIndex.Kind.TREE) {
+        openTrees.put(id, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+      }
+      if (open.blobBytes() >= TARGET_BYTES) {
+        seal();
+      }
+    }
+
+    /** Bytes of packs stored and recorded so far. */
+    public long storedBytes() {
+      return storedBytes.get();
+    }
+
+    /** Seals the open pack, if any, and starts its upload once a slot is free. */
+    void seal() throws IOException {
+      if (open == null) {
+        return;
+      }
+      PackIndex index = open.finish();
+      openOut.close();
+      String id = openId;
+      Path file = openFile;
+      Map<String, byte[]> trees = openTrees;
+      open = null;
+      openOut = null;
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        Files.deleteIfExists(file);
+        throw new IOException("interrupted while waiting to store a pack", e);
+      }
+      uploads.add(
+          CompletableFuture.runAsync(() -> upload(id, file, index, trees), executor)
+              .whenComplete((ok, e) -> slots.release()));
+    }
+
+    private void upload(String id, Path file, PackIndex index, Map<String, byte[]> trees) {
+      try {
+        FileEntry stored;
+        try {
+          stored =
+              backup.backupPack(
+                  file, id, code.k(), code.n(), FragmentEncoder.DEFAULT_SEGMENT_SIZE, b -> {});
+        } catch (BackupException e) {
+          forget(id, e.stored());
+          failures.add("pack " + id + ": " + e.getMessage());
+          return;
+        }
+        try {
+          store.recordPack(new Pack(id, stored), index.entries(), trees);
+          storedBytes.addAndGet(stored.size());
+        } catch (RuntimeException e) {
+          forget(id, stored.fragments());
+          failures.add(
+              "pack " + id + " was stored but could not be recorded: " + Failures.describe(e));
+        }
+      } catch (RuntimeException e) {
+        failures.add("pack " + id + ": " + Failures.describe(e));
+      } finally {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          LOG.warning(() -> "cannot remove the spooled pack " + file + ": " + e.getMessage());
+        }
+      }
+    }
+
+    private void forget(String id, List<magnus.filemap.entity.FragmentLocation> stored) {
+      if (!stored.isEmpty()) {
+        fileMap.forget(id, 1, stored);
+        removals.drain();
+      }
+    }
+
+    /**
+     * Seals the last pack and waits until every pack is stored and recorded.
+     *
+     * @return why packs failed; empty when all are recorded
+     */
+    public List<String> finish(Runnable whileWaiting) throws IOException {
+      seal();
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
+      while (!all.isDone()) {
+        whileWaiting.run();
+        try {
+          all.get(100, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          // Each upload reports its own failure.
+        }
+      }
+      return List.copyOf(failures);
+    }
+
+    /** Drops a pack left open by a run that failed. */
+    @Override
+    public void close() {
+      if (open != null) {
+        try {
+          openOut.close();
+          Files.deleteIfExists(openFile);
+        } catch (IOException e) {
+          LOG.warning(() -> "cannot remove the spooled pack " + openFile + ": " + e.getMessage());
+        }
+        open = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,402 @@
+package magnus.snapshots.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import magnus.codec.CodeParameters;
+import magnus.host.control.EventStream;
+import magnus.host.control.EventStream.Kind;
+import magnus.host.control.Failures;
+import magnus.packs.ChunkKeys;
+import magnus.packs.Chunker;
+import magnus.packs.PackIndex;
+import magnus.packs.SnapshotRecord;
+import magnus.packs.Tree;
+import magnus.snapshots.entity.Snapshot;
+
+/**
+ * Backs up paths as one snapshot ({@code docs/design.md}): walks them, directories in name order,
+ * never following a link; cuts each regular file into chunks and stores the chunks this owner does
+ * not have yet; writes each directory as a tree, bottom up, and the run as a snapshot. A file whose
+ * size, mtime, ctime and inode are those it had in the newest snapshot of the same paths is not
+ * read again: its chunk list is taken over.
+ *
+ * <p>The snapshot is recorded only once every pack it needs is stored on its n holders and recorded
+ * here: until then no snapshot names anything that could be missing.
+ */
+@ApplicationScoped
+public class SnapshotRun {
+
+  static final Logger LOG = Logger.getLogger(SnapshotRun.class.getName());
+
+  @Inject SnapshotStore store;
+  @Inject PackUploads uploads;
+  @Inject OwnerKeys ownerKeys;
+
+  /**
+   * Backs up {@code paths} as a new snapshot and tells {@code events} how it goes. Runs on the
+   * thread that writes {@code events}.
+   *
+   * @param paths absolute, normalized paths, claimed for this run
+   */
+  public void run(List<Path> paths, CodeParameters code, EventStream events) {
+    long started = System.nanoTime();
+    Instant time = Instant.now();
+    ChunkKeys keys = ownerKeys.keys();
+    Scan scan = new Scan();
+    for (Path p : paths) {
+      scan.count(p);
+    }
+    events.send(Kind.START, new SnapshotEvents.Start(scan.files, scan.bytes));
+    List<String> names = paths.stream().map(Path::toString).sorted().toList();
+    Snapshot parent = store.newestOf(names).orElse(null);
+    Walk walk = new Walk(keys, code, events, scan.bytes);
+    try (walk.batch) {
+      String root =
+          walk.directory(
+              Path.of("/"), Selection.of(paths), tree(parent == null ? null : parent.tree()));
+      String id = PackUploads.newId();
+      SnapshotRecord record =
+          new SnapshotRecord(id, time.toString(), names, root, parent == null ? null : parent.id());
+      byte[] bytes = record.bytes();
+      walk.batch.add(
+          PackIndex.Kind.SNAPSHOT, keys.id(bytes, 0, bytes.length), bytes, 0, bytes.length);
+      List<String> failures = walk.batch.finish(() -> {});
+      if (!failures.isEmpty()) {
+        events.send(
+            Kind.FAILED,
+            new SnapshotEvents.Failed("no snapshot recorded: " + String.join("; ", failures)));
+        return;
+      }
+      store.recordSnapshot(
+          new Snapshot(
+              id,
+              time,
+              names,
+              root,
+              parent == null ? null : parent.id(),
+              walk.filesNew,
+              walk.filesChanged,
+              walk.filesUnchanged,
+              walk.bytesAdded));
+      events.send(
+          Kind.DONE,
+          new SnapshotEvents.BackedUp(
+              id,
+              walk.filesNew,
+              walk.filesChanged,
+              walk.filesUnchanged,
+              walk.skipped,
+              walk.failed,
+              walk.bytesRead,
+              walk.bytesAdded,
+              walk.batch.storedBytes(),
+              (System.nanoTime() - started) / 1e9));
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(() -> "snapshot of " + names + " failed: " + Failures.describe(e));
+      events.send(
+          Kind.FAILED, new SnapshotEvents.Failed("no snapshot recorded: " + Failures.describe(e)));
+    }
+  }
+
+  /** A tree of an earlier snapshot, from the cache; null when there is none or it is not cached. */
+  Tree tree(String id) {
+    if (id == null) {
+      return null;
+    }
+    return store.cachedTree(id).map(Tree::parse).orElse(null);
+  }
+
+  /**
+   * Which entries of a directory a run takes: all of them ({@code whole}), or only those on the way
+   * to the paths it was given, each with its own selection.
+   */
+  record Selection(boolean whole, Map<String, Selection> children) {
+    static final Selection WHOLE = new Selection(true, Map.of());
+
+    static Selection of(List<Path> paths) {
+      Map<String, Object> root = new TreeMap<>();
+      for (Path p : paths) {
+        if (p.getNameCount() == 0) {
+          return WHOLE;
+        }
+        Map<String, Object> at = root;
+        for (int i = 0; i < p.getNameCount(); i++) {
+          String name = p.getName(i).toString();
+          Object next = at.get(name);
+          if (next == WHOLE) {
+            break;
+          }
+          if (i == p.getNameCount() - 1) {
+            at.put(name, WHOLE);
+            break;
+          }
+          if (next == null) {
+            next = new TreeMap<String, Object>();
+            at.put(name, next);
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> down = (Map<String, Object>) next;
+          at = down;
+        }
+      }
+      return build(root);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Selection build(Map<String, Object> level) {
+      Map<String, Selection> children = new TreeMap<>();
+      for (Map.Entry<String, Object> e : level.entrySet()) {
+        children.put(
+            e.getKey(), e.getValue() == WHOLE ? WHOLE : build((Map<String, Object>) e.getValue()));
+      }
+      return new Selection(false, children);
+    }
+  }
+
+  /** Counts what a run will read, for its progress: regular files and their bytes. */
+  private static final class Scan {
+    long files;
+    long bytes;
+
+    void count(Path root) {
+      try {
+        Files.walkFileTree(
+            root,
+            new java.nio.file.SimpleFileVisitor<>() {
+              @Override
+              public java.nio.file.FileVisitResult visitFile(
+                  Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile()) {
+                  files++;
+                  bytes += a.size();
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+              }
+            });
+      } catch (IOException e) {
+        // The walk reports what it cannot read.
+      }
+    }
+  }
+
+  /** One run's walk: its counts, the chunks it added, its open packs. */
+  private final class Walk {
+    final ChunkKeys keys;
+    final EventStream events;
+    final long total;
+    final PackUploads.Batch batch;
+    final Set<String> known;
+    final Set<String> added = new HashSet<>();
+    final boolean root = "root".equals(System.getProperty("user.name"));
+    int filesNew;
+    int filesChanged;
+    int filesUnchanged;
+    int skipped;
+    int failed;
+    long bytesRead;
+    long bytesAdded;
+    long done;
+
+    Walk(ChunkKeys keys, CodeParameters code, EventStream events, long total) {
+      this.keys = keys;
+      this.events = events;
+      this.total = total;
+      this.batch = uploads.batch(code);
+      this.known = store.blobIds();
+    }
+
+    /**
+     * Stores the tree of a directory, with what {@code selection} takes of it.
+     *
+     * @param previous the directory's tree in the parent snapshot, or null
+     * @return the tree's id
+     */
+    String directory(Path dir, Selection selection, Tree previous) throws IOException {
+      Map<String, Tree.Node> before = new HashMap<>();
+      if (previous != null) {
+        for (Tree.Node n : previous.nodes()) {
+          before.put(n.name(), n);
+        }
+      }
+      List<String> names = new ArrayList<>();
+      if (selection.whole()) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+          for (Path p : entries) {
+            names.add(p.getFileName().toString());
+          }
+        } catch (IOException e) {
+          problem(Kind.FAILED, dir, "cannot list " + dir + ": " + Failures.describe(e));
+        }
+      } else {
+        names.addAll(selection.children().keySet());
+      }
+      names.sort(null);
+      List<Tree.Node> nodes = new ArrayList<>(names.size());
+      for (String name : names) {
+        Path p = dir.resolve(name);
+        Selection below = selection.whole() ? Selection.WHOLE : selection.children().get(name);
+        Tree.Node node = entry(p, name, below, before.get(name));
+        if (node != null) {
+          nodes.add(node);
+        }
+      }
+      byte[] bytes = new Tree(nodes).bytes();
+      String id = keys.id(bytes, 0, bytes.length);
+      if (!known.contains(id) && added.add(id)) {
+        batch.add(PackIndex.Kind.TREE, id, bytes, 0, bytes.length);
+        bytesAdded += bytes.length;
+      }
+      return id;
+    }
+
+    /** One entry of a directory as a node, or null when it is not backed up. */
+    Tree.Node entry(Path p, String name, Selection selection, Tree.Node before) throws IOException {
+      Map<String, Object> a;
+      try {
+        a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        // Gone since its directory was listed (the paths of the run were there when it started).
+        problem(Kind.FAILED, p, p + " does not exist");
+        return null;
+      } catch (IOException e) {
+        problem(Kind.FAILED, p, "cannot read " + p + ": " + Failures.describe(e));
+        return null;
+      }
+      int mode = ((Integer) a.get("mode")) & 07777;
+      String mtime = ((FileTime) a.get("lastModifiedTime")).toInstant().toString();
+      String ctime = ((FileTime) a.get("ctime")).toInstant().toString();
+      long inode = (Long) a.get("ino");
+      Integer uid = root ? (Integer) a.get("uid") : null;
+      Integer gid = root ? (Integer) a.get("gid") : null;
+      if ((Boolean) a.get("isSymbolicLink")) {
+        String target = Files.readSymbolicLink(p).toString();
+        return new Tree.Node(
+            name, Tree.Type.SYMLINK, mode, mtime, 0, uid, gid, inode, ctime, null, null, target);
+      }
+      if ((Boolean) a.get("isDirectory")) {
+        Tree previous =
+            before != null && before.type() == Tree.Type.DIR ? tree(before.subtree()) : null;
+        String subtree = directory(p, selection, previous);
+        return new Tree.Node(
+            name, Tree.Type.DIR, mode, mtime, 0, uid, gid, inode, ctime, null, subtree, null);
+      }
+      if (!selection.whole()) {
+        // On the way to a path of the run, only directories are taken.
+        problem(Kind.SKIPPED, p, p + " is not a directory; skipped");
+        return null;
+      }
+      if (!(Boolean) a.get("isRegularFile")) {
+        problem(Kind.SKIPPED, p, "not a regular file (" + kind(a) + "); skipped");
+        skipped++;
+        return null;
+      }
+      long size = (Long) a.get("size");
+      if (before != null
+          && before.type() == Tree.Type.FILE
+          && before.size() == size
+          && mtime.equals(before.mtime())
+          && ctime.equals(before.ctime())
+          && Long.valueOf(inode).equals(before.inode())) {
+        filesUnchanged++;
+        progress(size);
+        return new Tree.Node(
+            name,
+            Tree.Type.FILE,
+            mode,
+            mtime,
+            size,
+            uid,
+            gid,
+            inode,
+            ctime,
+            before.content(),
+            null,
+            null);
+      }
+      List<String> content = new ArrayList<>();
+      long read = 0;
+      try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        Chunker chunker = new Chunker(ownerKeys.gear(), in, size);
+        for (Chunker.Chunk c; (c = chunker.next()) != null; ) {
+          String id = keys.id(c.bytes(), c.offset(), c.length());
+          content.add(id);
+          if (!known.contains(id) && added.add(id)) {
+            batch.add(PackIndex.Kind.DATA, id, c.bytes(), c.offset(), c.length());
+            bytesAdded += c.length();
+          }
+          read += c.length();
+          progress(c.length());
+        }
+      } catch (IOException e) {
+        progress(size - read);
+        problem(Kind.FAILED, p, "cannot read " + p + ": " + Failures.describe(e));
+        return null;
+      }
+      bytesRead += read;
+      Map<String, Object> after = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      if (read != size
+          || !after.get("size").equals(size)
+          || !after.get("lastModifiedTime").equals(a.get("lastModifiedTime"))) {
+        progress(size - read);
+        problem(
+            Kind.FAILED,
+            p,
+            p
+                + " changed while it was being backed up; back it up again when it is not written to");
+        return null;
+      }
+      if (before == null) {
+        filesNew++;
+      } else {
+        filesChanged++;
+      }
+      return new Tree.Node(
+          name, Tree.Type.FILE, mode, mtime, size, uid, gid, inode, ctime, content, null, null);
+    }
+
+    void progress(long bytes) {
+      done += bytes;
+      events.progress(done, total);
+    }
+
+    void problem(Kind kind, Path p, String reason) {
+      if (kind == Kind.FAILED) {
+        failed++;
+      }
+      events.send(kind, new SnapshotEvents.Problem(p.toString(), reason));
+    }
+  }
+
+  static String kind(Map<String, Object> a) {
+    int type = ((Integer) a.get("mode")) & 0170000;
+    return switch (type) {
+      case 0140000 -> "socket";
+      case 0060000 -> "block device";
+      case 0020000 -> "character device";
+      case 0010000 -> "fifo";
+      default -> "special file";
+    };
+  }
+}

@@ -1,0 +1,213 @@
+package magnus.snapshots.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import magnus.packs.PackIndex;
+import magnus.snapshots.entity.Pack;
+import magnus.snapshots.entity.Snapshot;
+
+/**
+ * The snapshot component's tables: packs and their fragments, blobs, snapshots, cached trees.
+ *
+ * <p>Packs and snapshots are JPA entities. Why native SQL for blobs: a pack of small files holds
+ * thousands of them, and one {@code INSERT ... SELECT FROM unnest(arrays)} records them all in one
+ * round trip, on the connection of the JPA transaction that records the pack, so that a pack and
+ * its blobs are recorded together or not at all.
+ */
+@ApplicationScoped
+@Transactional
+public class SnapshotStore {
+
+  @PersistenceContext(unitName = "magnus")
+  EntityManager em;
+
+  /** Where a blob's bytes lie. */
+  public record Place(String id, PackIndex.Kind kind, String packId, long offset, int length) {}
+
+  /**
+   * Records a pack whose n fragments are all acknowledged, with its blobs and the bytes of the
+   * trees among them, in one transaction. A blob already recorded in another pack keeps its place.
+   */
+  public void recordPack(Pack pack, List<PackIndex.Entry> blobs, Map<String, byte[]> trees) {
+    em.persist(pack);
+    em.flush();
+    int m = blobs.size();
+    String[] id = new String[m];
+    String[] kind = new String[m];
+    Long[] offset = new Long[m];
+    Integer[] length = new Integer[m];
+    for (int i = 0; i < m; i++) {
+      PackIndex.Entry e = blobs.get(i);
+      id[i] = e.id();
+      kind[i] = e.kind().name();
+      offset[i] = e.offset();
+      length[i] = e.length();
+    }
+    Connection c = em.unwrap(Connection.class);
+    try {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO blob (id, kind, pack_id, \"offset\", length)"
+                  + " SELECT u.id, u.kind, ?, u.off, u.len"
+                  + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[])"
+                  + " AS u(id, kind, off, len) ON CONFLICT DO NOTHING")) {
+        s.setString(1, pack.id());
+        s.setArray(2, c.createArrayOf("text", id));
+        s.setArray(3, c.createArrayOf("text", kind));
+        s.setArray(4, c.createArrayOf("int8", offset));
+        s.setArray(5, c.createArrayOf("int4", length));
+        s.executeUpdate();
+      }
+      if (!trees.isEmpty()) {
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO tree_cache (id, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+          for (Map.Entry<String, byte[]> t : trees.entrySet()) {
+            s.setString(1, t.getKey());
+            s.setBytes(2, t.getValue());
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot record pack " + pack.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The ids of every blob recorded: what a backup need not store again. One string per blob, so
+   * about 170 bytes of heap each (17 MB for 100,000).
+   */
+  public Set<String> blobIds() {
+    Set<String> ids = new HashSet<>();
+    query("SELECT id FROM blob", s -> {}, r -> ids.add(r.getString(1)));
+    return ids;
+  }
+
+  /** The places of the given blobs; a blob that is not recorded is missing from the answer. */
+  public Map<String, Place> places(Collection<String> ids) {
+    Map<String, Place> places = new HashMap<>();
+    if (ids.isEmpty()) {
+      return places;
+    }
+    Connection c = em.unwrap(Connection.class);
+    query(
+        "SELECT id, kind, pack_id, \"offset\", length FROM blob WHERE id = ANY(?::char(64)[])",
+        s -> s.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new))),
+        r ->
+            places.put(
+                r.getString(1),
+                new Place(
+                    r.getString(1),
+                    PackIndex.Kind.valueOf(r.getString(2)),
+                    r.getString(3),
+                    r.getLong(4),
+                    r.getInt(5))));
+    return places;
+  }
+
+  /** A tree's bytes, if they are cached here. */
+  public Optional<byte[]> cachedTree(String id) {
+    byte[][] found = new byte[1][];
+    query(
+        "SELECT bytes FROM tree_cache WHERE id = ?",
+        s -> s.setString(1, id),
+        r -> found[0] = r.getBytes(1));
+    return Optional.ofNullable(found[0]);
+  }
+
+  /** Caches a tree read back out of its pack. */
+  public void cacheTree(String id, byte[] bytes) {
+    Connection c = em.unwrap(Connection.class);
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO tree_cache (id, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      s.setString(1, id);
+      s.setBytes(2, bytes);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot cache tree " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<Pack> pack(String id) {
+    return Optional.ofNullable(em.find(Pack.class, id));
+  }
+
+  /** Records a snapshot whose packs are all recorded. */
+  public void recordSnapshot(Snapshot snapshot) {
+    em.persist(snapshot);
+  }
+
+  /** Every snapshot, newest first. */
+  public List<Snapshot> snapshots() {
+    return em.createNamedQuery(Snapshot.NEWEST_FIRST, Snapshot.class).getResultList();
+  }
+
+  /** A snapshot by its id, or by a prefix of it that only one snapshot's id starts with. */
+  public List<Snapshot> snapshotsStartingWith(String prefix) {
+    return em.createQuery(
+            "SELECT s FROM Snapshot s WHERE s.id LIKE :prefix ORDER BY s.createdAt DESC",
+            Snapshot.class)
+        .setParameter("prefix", prefix.replaceAll("[^0-9a-f]", "") + "%")
+        .getResultList();
+  }
+
+  /** The newest snapshot of exactly these paths: the one a new run of them is compared with. */
+  public Optional<Snapshot> newestOf(List<String> paths) {
+    String key = String.join("\n", paths.stream().sorted().toList());
+    return em
+        .createQuery(
+            "SELECT s FROM Snapshot s WHERE s.paths = :paths ORDER BY s.createdAt DESC",
+            Snapshot.class)
+        .setParameter("paths", key)
+        .setMaxResults(1)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
+  /** Whether no pack is recorded: what a peer that lost its disk finds. */
+  public boolean noPack() {
+    return em.createQuery("SELECT p.id FROM Pack p", String.class)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private interface Row {
+    void read(ResultSet r) throws SQLException;
+  }
+
+  private void query(String sql, Binder binder, Row row) {
+    Connection c = em.unwrap(Connection.class);
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      binder.bind(s);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          row.read(r);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the snapshot tables: " + e.getMessage(), e);
+    }
+  }
+}

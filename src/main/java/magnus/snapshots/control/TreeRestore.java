@@ -1,0 +1,363 @@
+package magnus.snapshots.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import magnus.host.control.EventStream;
+import magnus.host.control.EventStream.Kind;
+import magnus.host.control.Failures;
+import magnus.packs.Tree;
+import magnus.snapshots.entity.Snapshot;
+
+/**
+ * Restores a file, a link or a whole directory tree of a snapshot, to its own place or another.
+ *
+ * <p>Every file is written to a temporary file beside its destination and renamed over it once its
+ * contents, mode and mtime are set, so that no half-written file ever stands where a user's file
+ * should; a directory gets its mode and mtime after everything in it. Files are not fsynced one by
+ * one: the restore ends with one {@code syncfs} of the destination's file system ({@code sync -f}),
+ * and reports success only after it.
+ */
+@ApplicationScoped
+public class TreeRestore {
+
+  static final Logger LOG = Logger.getLogger(TreeRestore.class.getName());
+
+  /** How the temporary files of a restore end. */
+  static final String TEMPORARY = ".magnus-restore";
+
+  /** Chunk places looked up per query. */
+  static final int PLACES_PER_QUERY = 5000;
+
+  @Inject PackReader reader;
+  @Inject SnapshotStore store;
+
+  /** What a path is in a snapshot. */
+  public record Found(Tree.Node node, long files, long bytes) {}
+
+  /**
+   * Finds a path in a snapshot.
+   *
+   * @return the path's node, empty when the snapshot does not hold it
+   * @throws PackReader.BlobException when a tree on the way cannot be read
+   */
+  public Optional<Tree.Node> locate(Snapshot snapshot, Path path) throws PackReader.BlobException {
+    try (PackReader.Session session = reader.open(b -> {})) {
+      return locate(session, snapshot, path);
+    } catch (IOException e) {
+      throw new PackReader.BlobException("cannot open a spool: " + Failures.describe(e));
+    }
+  }
+
+  private Optional<Tree.Node> locate(PackReader.Session session, Snapshot snapshot, Path path)
+      throws PackReader.BlobException {
+    Tree.Node node =
+        new Tree.Node(
+            "/",
+            Tree.Type.DIR,
+            0755,
+            Instant.EPOCH.toString(),
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            snapshot.tree(),
+            null);
+    for (int i = 0; i < path.getNameCount(); i++) {
+      if (node.type() != Tree.Type.DIR) {
+        return Optional.empty();
+      }
+      String name = path.getName(i).toString();
+      Tree tree = session.tree(node.subtree());
+      node = tree.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+      if (node == null) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(node);
+  }
+
+  /** A directory's entries, in name order. */
+  public List<Tree.Node> children(Tree.Node directory) throws PackReader.BlobException {
+    try (PackReader.Session session = reader.open(b -> {})) {
+      return session.tree(directory.subtree()).nodes();
+    } catch (IOException e) {
+      throw new PackReader.BlobException("cannot open a spool: " + Failures.describe(e));
+    }
+  }
+
+  /**
+   * Restores {@code path} of {@code snapshot} to {@code destination}, telling {@code events} how it
+   * goes. Runs on the thread that writes {@code events}.
+   */
+  public void run(Snapshot snapshot, Path path, Path destination, EventStream events) {
+    long started = System.nanoTime();
+    Run run = new Run(events);
+    try (PackReader.Session session = reader.open(b -> {})) {
+      run.session = session;
+      Tree.Node node = locate(session, snapshot, path).orElse(null);
+      if (node == null) {
+        events.send(
+            Kind.FAILED, new SnapshotEvents.Failed(path + " is not in snapshot " + snapshot.id()));
+        return;
+      }
+      run.count(node);
+      events.send(Kind.START, new SnapshotEvents.Start(run.totalFiles, run.totalBytes));
+      run.lookUp();
+      run.restore(node, destination);
+      if (run.failed == 0) {
+        run.sync(destination);
+      }
+      events.send(
+          Kind.DONE,
+          new SnapshotEvents.Restored(
+              snapshot.id(),
+              run.files,
+              run.directories,
+              run.links,
+              run.done,
+              run.failed,
+              (System.nanoTime() - started) / 1e9));
+    } catch (IOException | PackReader.BlobException | RuntimeException e) {
+      LOG.warning(() -> "restore of " + path + " failed: " + Failures.describe(e));
+      events.send(Kind.FAILED, new SnapshotEvents.Failed(Failures.describe(e)));
+    }
+  }
+
+  /** One restore's state. */
+  private final class Run {
+    final EventStream events;
+    final boolean root = "root".equals(System.getProperty("user.name"));
+    final Set<String> chunks = new LinkedHashSet<>();
+    final Map<String, SnapshotStore.Place> places = new HashMap<>();
+    PackReader.Session session;
+    long totalFiles;
+    long totalBytes;
+    long done;
+    int files;
+    int directories;
+    int links;
+    int failed;
+
+    Run(EventStream events) {
+      this.events = events;
+    }
+
+    /** Counts the files and bytes under a node, and gathers their chunks. */
+    void count(Tree.Node node) throws PackReader.BlobException {
+      switch (node.type()) {
+        case FILE -> {
+          totalFiles++;
+          totalBytes += node.size();
+          chunks.addAll(node.content());
+        }
+        case DIR -> {
+          for (Tree.Node n : session.tree(node.subtree()).nodes()) {
+            count(n);
+          }
+        }
+        case SYMLINK -> {}
+      }
+    }
+
+    /** Looks up where every chunk lies, a few thousand per query. */
+    void lookUp() throws PackReader.BlobException {
+      List<String> batch = new ArrayList<>(PLACES_PER_QUERY);
+      for (String id : chunks) {
+        batch.add(id);
+        if (batch.size() == PLACES_PER_QUERY) {
+          places.putAll(store.places(batch));
+          batch.clear();
+        }
+      }
+      places.putAll(store.places(batch));
+      for (String id : chunks) {
+        if (!places.containsKey(id)) {
+          throw new PackReader.BlobException(
+              "chunk " + id + " is not recorded; the snapshot cannot be restored whole");
+        }
+      }
+    }
+
+    void restore(Tree.Node node, Path to) throws IOException, PackReader.BlobException {
+      switch (node.type()) {
+        case FILE -> file(node, to);
+        case SYMLINK -> link(node, to);
+        case DIR -> directory(node, to);
+      }
+    }
+
+    void directory(Tree.Node node, Path to) throws IOException, PackReader.BlobException {
+      if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectory(to);
+        } catch (FileAlreadyExistsException e) {
+          problem(to, to + " exists and is not a directory; move it away and restore again");
+          return;
+        } catch (IOException e) {
+          problem(to, "cannot create " + to + ": " + Failures.describe(e));
+          return;
+        }
+      }
+      for (Tree.Node n : session.tree(node.subtree()).nodes()) {
+        restore(n, to.resolve(n.name()));
+      }
+      if (node.name().equals("/")) {
+        return;
+      }
+      try {
+        attributes(node, to);
+      } catch (IOException e) {
+        problem(to, "cannot set the mode or time of " + to + ": " + Failures.describe(e));
+        return;
+      }
+      directories++;
+    }
+
+    void file(Tree.Node node, Path to) {
+      Path temporary = temporary(to);
+      try {
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+          for (String id : node.content()) {
+            byte[] bytes = session.blob(places.get(id));
+            out.write(bytes);
+            done += bytes.length;
+            events.progress(done, totalBytes);
+          }
+        }
+        attributes(node, temporary);
+        move(temporary, to);
+        files++;
+      } catch (IOException | PackReader.BlobException e) {
+        deleteQuietly(temporary);
+        String why = e instanceof IOException io ? Failures.describe(io) : e.getMessage();
+        problem(to, "cannot restore " + to + ": " + why);
+      }
+    }
+
+    void link(Tree.Node node, Path to) {
+      Path temporary = temporary(to);
+      try {
+        Files.createSymbolicLink(temporary, Path.of(node.target()));
+        if (root && node.uid() != null) {
+          Files.setAttribute(temporary, "unix:uid", node.uid(), LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(temporary, "unix:gid", node.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+        FileTime mtime = FileTime.from(Instant.parse(node.mtime()));
+        try {
+          Files.getFileAttributeView(
+                  temporary, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .setTimes(mtime, null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+          // A link's own time cannot be set everywhere; its target is what matters.
+        }
+        move(temporary, to);
+        links++;
+      } catch (IOException e) {
+        deleteQuietly(temporary);
+        problem(to, "cannot restore the link " + to + ": " + Failures.describe(e));
+      }
+    }
+
+    /** Mode, owner and mtime, as the snapshot has them; the mtime last. */
+    void attributes(Tree.Node node, Path p) throws IOException {
+      if (root && node.uid() != null) {
+        Files.setAttribute(p, "unix:uid", node.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", node.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+      if ((node.mode() & ~0777) == 0) {
+        Files.setPosixFilePermissions(p, permissions(node.mode()));
+      } else {
+        // Set-id and sticky bits: only the unix view takes them.
+        Files.setAttribute(p, "unix:mode", node.mode(), LinkOption.NOFOLLOW_LINKS);
+      }
+      Files.setLastModifiedTime(p, FileTime.from(Instant.parse(node.mtime())));
+    }
+
+    Path temporary(Path to) {
+      return to.resolveSibling(
+          "."
+              + to.getFileName()
+              + "."
+              + Long.toHexString(ThreadLocalRandom.current().nextLong())
+              + TEMPORARY);
+    }
+
+    void move(Path from, Path to) throws IOException {
+      try {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot rename " + from + " to " + to + " in one step", e);
+      }
+    }
+
+    /** One {@code syncfs} of the destination's file system: everything written is durable. */
+    void sync(Path destination) throws IOException {
+      Process sync =
+          new ProcessBuilder("sync", "-f", destination.toString())
+              .redirectErrorStream(true)
+              .start();
+      try {
+        if (!sync.waitFor(10, TimeUnit.MINUTES)) {
+          sync.destroyForcibly();
+          throw new IOException("sync -f " + destination + " did not end within 10 minutes");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while making the restore durable", e);
+      }
+      if (sync.exitValue() != 0) {
+        String out = new String(sync.getInputStream().readAllBytes()).trim();
+        throw new IOException("sync -f " + destination + " failed: " + out);
+      }
+    }
+
+    void problem(Path p, String reason) {
+      failed++;
+      events.send(Kind.FAILED, new SnapshotEvents.Problem(p.toString(), reason));
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] all = PosixFilePermission.values();
+    for (int i = 0; i < 9; i++) {
+      if ((mode & (1 << (8 - i))) != 0) {
+        set.add(all[i]);
+      }
+    }
+    return set;
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // Its name marks it as a temporary file of a restore.
+    }
+  }
+}
