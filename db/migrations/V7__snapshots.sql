@@ -42,6 +42,8 @@ CREATE TABLE snapshot (
     paths       TEXT        NOT NULL,
     tree        CHAR(64)    NOT NULL REFERENCES blob (id),
     parent      CHAR(32)    REFERENCES snapshot (id) ON DELETE SET NULL,
+    -- The pack that holds only this snapshot's record: forgetting the snapshot removes it.
+    record_pack CHAR(32)    NOT NULL REFERENCES pack (id),
     files_new       INTEGER NOT NULL DEFAULT 0,
     files_changed   INTEGER NOT NULL DEFAULT 0,
     files_unchanged INTEGER NOT NULL DEFAULT 0,

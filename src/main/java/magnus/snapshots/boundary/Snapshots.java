@@ -242,9 +242,9 @@ public class Snapshots {
     } catch (DateTimeParseException e) {
       throw problem(
           400,
-          "asOf is "
-              + text
-              + "; give an ISO-8601 time with its offset, such as 2026-12-01T09:00:00Z");
+          text
+              + " is not a time; give an ISO-8601 time with its offset, such as"
+              + " 2026-12-01T09:00:00Z");
     }
   }
 

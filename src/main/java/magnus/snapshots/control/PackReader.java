@@ -8,9 +8,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
+import magnus.fragments.boundary.RemoteFragments;
 import magnus.host.control.Failures;
 import magnus.packs.Tree;
 import magnus.recovery.control.FileRestore;
@@ -30,6 +36,19 @@ public class PackReader {
   @Inject FileRestore restore;
   @Inject PackUploads uploads;
   @Inject OwnerKeys keys;
+  @Inject magnus.fragments.boundary.RemoteFragments remote;
+  @Inject magnus.peers.control.PeerDirectory directory;
+  @Inject magnus.host.control.Identity identity;
+
+  /**
+   * A blob that is at most this share of its pack is read by ranges from the data fragments when
+   * the pack is not here yet, not by fetching the whole pack: a 10 KB file in a 16 MiB pack then
+   * costs about 10 KB from the holders, not k fragments of 5.6 MiB.
+   */
+  static final int RANGE_SHARE = 8;
+
+  /** Seconds a holder may take to answer a ranged retrieve before the whole pack is fetched. */
+  static final long RANGE_SECONDS = 30;
 
   /** A blob that cannot be had, and why. */
   public static final class BlobException extends Exception {
@@ -50,13 +69,44 @@ public class PackReader {
   public final class Session implements AutoCloseable {
     private final Path dir;
     private final LongConsumer fetched;
-    private final Map<String, FileChannel> packs = new HashMap<>();
-    private final Map<String, String> failed = new HashMap<>();
+    private final Map<String, FileChannel> packs = new ConcurrentHashMap<>();
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
     private final Map<String, Tree> trees = new HashMap<>();
 
     Session(Path dir, LongConsumer fetched) {
       this.dir = dir;
       this.fetched = fetched;
+    }
+
+    /**
+     * Fetches packs before they are read, {@code parallel} at a time, on {@code executor}.
+     *
+     * @param fetched told of each pack's bytes once it is here
+     * @return a future of why each pack that could not be had failed (empty when all are here)
+     */
+    public CompletableFuture<Map<String, String>> prefetch(
+        List<String> ids, int parallel, Executor executor, LongConsumer fetched) {
+      // A few workers that take the next pack from one queue: no task waits on a thread for its
+      // turn, whatever the number of packs.
+      java.util.Queue<String> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(ids);
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (int w = 0; w < Math.max(1, Math.min(parallel, ids.size())); w++) {
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (String id; (id = queue.poll()) != null; ) {
+                    try {
+                      pack(id);
+                      fetched.accept(store.pack(id).map(Pack::size).orElse(0L));
+                    } catch (BlobException e) {
+                      // Kept in failed.
+                    }
+                  }
+                },
+                executor));
+      }
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .thenApply(done -> Map.copyOf(failed));
     }
 
     /** A tree, from the cache or its pack. */
@@ -83,8 +133,21 @@ public class PackReader {
       return t;
     }
 
-    /** A blob's bytes, checked against its id. */
+    /**
+     * A blob's bytes, checked against its id: read out of its pack when the pack is here, by ranges
+     * from the holders of its data fragments when it is small beside the pack, and otherwise (or
+     * when a range cannot be had or fails the check) out of the whole pack, fetched.
+     */
     public byte[] blob(SnapshotStore.Place place) throws BlobException {
+      if (!packs.containsKey(place.packId()) && !failed.containsKey(place.packId())) {
+        Pack p = store.pack(place.packId()).orElse(null);
+        if (p != null && (long) place.length() * RANGE_SHARE <= p.size()) {
+          byte[] bytes = ranged(p, place);
+          if (bytes != null) {
+            return bytes;
+          }
+        }
+      }
       FileChannel pack = pack(place.packId());
       byte[] bytes = new byte[place.length()];
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -105,6 +168,61 @@ public class PackReader {
             "blob " + place.id() + " of pack " + place.packId() + " fails its check");
       }
       return bytes;
+    }
+
+    /** The blob by ranged retrieves of the data fragments; null when that cannot be done. */
+    private byte[] ranged(Pack pack, SnapshotStore.Place place) {
+      byte[] bytes = new byte[place.length()];
+      try {
+        for (magnus.codec.DataRanges.Piece piece :
+            magnus.codec.DataRanges.of(
+                place.offset(), place.length(), pack.size(), pack.code().k(), pack.segmentSize())) {
+          String holder =
+              pack.fragments().stream()
+                  .filter(f -> f.fragmentIndex() == piece.fragment())
+                  .map(magnus.filemap.entity.FragmentLocation::peerId)
+                  .findFirst()
+                  .orElse(null);
+          String url = holder == null ? null : url(holder);
+          if (url == null) {
+            return null;
+          }
+          RemoteFragments.Retrieved r =
+              remote
+                  .retrieveRange(
+                      url,
+                      identity.peerId(),
+                      pack.id(),
+                      1,
+                      piece.fragment(),
+                      piece.fragmentOffset(),
+                      piece.length())
+                  .toCompletableFuture()
+                  .get(RANGE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+          try (java.io.InputStream in = r.body()) {
+            int at = (int) (piece.fileOffset() - place.offset());
+            int n = in.readNBytes(bytes, at, piece.length());
+            if (n != piece.length()) {
+              return null;
+            }
+          }
+        }
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      }
+      return keys.keys().id(bytes, 0, bytes.length).equals(place.id()) ? bytes : null;
+    }
+
+    private String url(String peerId) {
+      for (magnus.peers.entity.PeerDescriptor p : directory.live()) {
+        if (p.id().equals(peerId)) {
+          return p.url();
+        }
+      }
+      return null;
     }
 
     private FileChannel pack(String id) throws BlobException {

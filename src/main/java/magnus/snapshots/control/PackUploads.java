@@ -125,8 +125,12 @@ public class PackUploads {
       this.code = code;
     }
 
-    /** Adds a blob to the open pack, and seals the pack once it is full. */
-    public void add(PackIndex.Kind kind, String id, byte[] bytes, int offset, int length)
+    /**
+     * Adds a blob to the open pack, and seals the pack once it is full.
+     *
+     * @return the id of the pack it went into
+     */
+    public String add(PackIndex.Kind kind, String id, byte[] bytes, int offset, int length)
         throws IOException {
       if (open == null) {
         openId = newId();
@@ -139,9 +143,11 @@ public class PackUploads {
       if (kind == PackIndex.Kind.TREE) {
         openTrees.put(id, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
       }
+      String into = openId;
       if (open.blobBytes() >= TARGET_BYTES) {
         seal();
       }
+      return into;
     }
 
     /** Bytes of packs stored and recorded so far. */

@@ -67,17 +67,32 @@ public class SnapshotRun {
     List<String> names = paths.stream().map(Path::toString).sorted().toList();
     Snapshot parent = store.newestOf(names).orElse(null);
     Walk walk = new Walk(keys, code, events, scan.bytes);
+    long packBytes = 0;
     try (walk.batch) {
       String root =
           walk.directory(
               Path.of("/"), Selection.of(paths), tree(parent == null ? null : parent.tree()));
+      List<String> failures = walk.batch.finish(() -> {});
+      if (!failures.isEmpty()) {
+        events.send(
+            Kind.FAILED,
+            new SnapshotEvents.Failed("no snapshot recorded: " + String.join("; ", failures)));
+        return;
+      }
+      // The snapshot's record goes last, in a pack of its own: a holder never has the record of a
+      // snapshot whose packs are not all stored, and forgetting the snapshot removes just it.
       String id = PackUploads.newId();
       SnapshotRecord record =
           new SnapshotRecord(id, time.toString(), names, root, parent == null ? null : parent.id());
       byte[] bytes = record.bytes();
-      walk.batch.add(
-          PackIndex.Kind.SNAPSHOT, keys.id(bytes, 0, bytes.length), bytes, 0, bytes.length);
-      List<String> failures = walk.batch.finish(() -> {});
+      String recordPack;
+      try (PackUploads.Batch last = uploads.batch(code)) {
+        recordPack =
+            last.add(
+                PackIndex.Kind.SNAPSHOT, keys.id(bytes, 0, bytes.length), bytes, 0, bytes.length);
+        failures = last.finish(() -> {});
+        packBytes += last.storedBytes();
+      }
       if (!failures.isEmpty()) {
         events.send(
             Kind.FAILED,
@@ -91,6 +106,7 @@ public class SnapshotRun {
               names,
               root,
               parent == null ? null : parent.id(),
+              recordPack,
               walk.filesNew,
               walk.filesChanged,
               walk.filesUnchanged,
@@ -106,7 +122,7 @@ public class SnapshotRun {
               walk.failed,
               walk.bytesRead,
               walk.bytesAdded,
-              walk.batch.storedBytes(),
+              walk.batch.storedBytes() + packBytes,
               (System.nanoTime() - started) / 1e9));
     } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "snapshot of " + names + " failed: " + Failures.describe(e));

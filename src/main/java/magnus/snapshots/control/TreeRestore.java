@@ -51,8 +51,13 @@ public class TreeRestore {
   /** Chunk places looked up per query. */
   static final int PLACES_PER_QUERY = 5000;
 
+  /** Packs fetched at once. */
+  static final int PARALLEL_PACKS = 3;
+
   @Inject PackReader reader;
   @Inject SnapshotStore store;
+
+  @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
 
   /** What a path is in a snapshot. */
   public record Found(Tree.Node node, long files, long bytes) {}
@@ -128,6 +133,35 @@ public class TreeRestore {
       run.count(node);
       events.send(Kind.START, new SnapshotEvents.Start(run.totalFiles, run.totalBytes));
       run.lookUp();
+      // Every pack is here before anything is written: a restore that cannot have them all
+      // leaves the destination as it was.
+      List<String> packs = run.packs();
+      long packBytes = 0;
+      for (String id : packs) {
+        packBytes += store.pack(id).map(magnus.snapshots.entity.Pack::size).orElse(0L);
+      }
+      run.totalWork = packBytes + run.totalBytes;
+      java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.CompletableFuture<Map<String, String>> prefetch =
+          session.prefetch(
+              packs,
+              PARALLEL_PACKS,
+              executor,
+              bytes -> events.progress(fetched.addAndGet(bytes), run.totalWork));
+      events.relayUntil(prefetch);
+      Map<String, String> missing = prefetch.join();
+      if (!missing.isEmpty()) {
+        events.send(
+            Kind.FAILED,
+            new SnapshotEvents.Failed(
+                missing.size()
+                    + " of the "
+                    + packs.size()
+                    + " packs it needs cannot be had, so nothing was written: "
+                    + missing.values().iterator().next()));
+        return;
+      }
+      run.done = fetched.get();
       run.restore(node, destination);
       if (run.failed == 0) {
         run.sync(destination);
@@ -139,7 +173,7 @@ public class TreeRestore {
               run.files,
               run.directories,
               run.links,
-              run.done,
+              run.written,
               run.failed,
               (System.nanoTime() - started) / 1e9));
     } catch (IOException | PackReader.BlobException | RuntimeException e) {
@@ -157,7 +191,9 @@ public class TreeRestore {
     PackReader.Session session;
     long totalFiles;
     long totalBytes;
+    long totalWork;
     long done;
+    long written;
     int files;
     int directories;
     int links;
@@ -203,6 +239,27 @@ public class TreeRestore {
       }
     }
 
+    /**
+     * The packs to fetch whole, in the order they are first needed: those the restore needs much
+     * of. A pack of which it needs only a small share is read by ranges as its chunks come ({@link
+     * PackReader.Session#blob}).
+     */
+    List<String> packs() {
+      Map<String, Long> needed = new java.util.LinkedHashMap<>();
+      for (String id : chunks) {
+        SnapshotStore.Place p = places.get(id);
+        needed.merge(p.packId(), (long) p.length(), Long::sum);
+      }
+      List<String> whole = new ArrayList<>();
+      for (Map.Entry<String, Long> e : needed.entrySet()) {
+        long size = store.pack(e.getKey()).map(magnus.snapshots.entity.Pack::size).orElse(0L);
+        if (e.getValue() * PackReader.RANGE_SHARE > size) {
+          whole.add(e.getKey());
+        }
+      }
+      return whole;
+    }
+
     void restore(Tree.Node node, Path to) throws IOException, PackReader.BlobException {
       switch (node.type()) {
         case FILE -> file(node, to);
@@ -246,7 +303,8 @@ public class TreeRestore {
             byte[] bytes = session.blob(places.get(id));
             out.write(bytes);
             done += bytes.length;
-            events.progress(done, totalBytes);
+            written += bytes.length;
+            events.progress(done, totalWork);
           }
         }
         attributes(node, temporary);

@@ -94,6 +94,10 @@ public class Pack {
     return size;
   }
 
+  public int segmentSize() {
+    return segmentSize;
+  }
+
   public List<FragmentLocation> fragments() {
     return List.copyOf(fragments);
   }

@@ -41,6 +41,9 @@ public class Snapshot {
   @Column(columnDefinition = "CHAR(32)")
   private String parent;
 
+  @Column(name = "record_pack", nullable = false, columnDefinition = "CHAR(32)")
+  private String recordPack;
+
   @Column(name = "files_new", nullable = false)
   private int filesNew;
 
@@ -61,6 +64,7 @@ public class Snapshot {
       List<String> paths,
       String tree,
       String parent,
+      String recordPack,
       int filesNew,
       int filesChanged,
       int filesUnchanged,
@@ -70,6 +74,7 @@ public class Snapshot {
     this.paths = String.join("\n", paths.stream().sorted().toList());
     this.tree = tree;
     this.parent = parent;
+    this.recordPack = recordPack;
     this.filesNew = filesNew;
     this.filesChanged = filesChanged;
     this.filesUnchanged = filesUnchanged;
@@ -105,6 +110,11 @@ public class Snapshot {
 
   public String parent() {
     return parent;
+  }
+
+  /** The pack that holds this snapshot's record, and nothing else. */
+  public String recordPack() {
+    return recordPack;
   }
 
   public int filesNew() {

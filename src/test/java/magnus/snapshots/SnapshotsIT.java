@@ -1,0 +1,408 @@
+package magnus.snapshots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import magnus.testing.Scripts.Run;
+import magnus.testing.TestNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Snapshots of whole trees on real peers: six Payara Micro processes over their own PostgreSQL
+ * databases, driven with {@code bin/magnus} as a person would. Peer 0 is the owner; packs are coded
+ * k=3, n=5, onto the five others.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SnapshotsIT {
+
+  static final int PEERS = 6;
+  static final TestNetwork NET = new TestNetwork("snapshots", 18200, Map.of("MAGNUS_HEAP", "256m"));
+  static Path work;
+  static Path tree;
+
+  @BeforeAll
+  static void startNetwork() throws Exception {
+    Run start = NET.start(PEERS);
+    assertThat(start.exitCode()).as(start.output()).isZero();
+    work = NET.state().resolve("work");
+    Files.createDirectories(work);
+    // Apart from where the copies go: a run records the directories on the way to its paths too,
+    // and a copy made beside the tree would change its parent's mtime.
+    tree = NET.state().resolve("source/tree");
+    makeTree(tree);
+    NET.awaitLive(0, PEERS);
+  }
+
+  @AfterAll
+  static void stopNetwork() throws Exception {
+    NET.network("stop");
+  }
+
+  /**
+   * Nested directories with 10,000 small files, empty files and directories, links (one dangling,
+   * one to a directory), unusual modes (set-id, sticky, none) and old mtimes.
+   */
+  static void makeTree(Path root) throws IOException {
+    Random random = new Random(10);
+    for (int d = 0; d < 100; d++) {
+      Path dir = root.resolve("d" + d % 10).resolve("e" + d);
+      Files.createDirectories(dir);
+      for (int f = 0; f < 100; f++) {
+        byte[] bytes = new byte[random.nextInt(3000)];
+        random.nextBytes(bytes);
+        Path file = dir.resolve("f" + f + (f % 7 == 0 ? ".txt" : ""));
+        Files.write(file, bytes);
+      }
+    }
+    Path odd = root.resolve("odd");
+    Files.createDirectories(odd.resolve("empty/nested-empty"));
+    Files.write(odd.resolve("empty-file"), new byte[0]);
+    Files.write(odd.resolve("setuid"), "#!/bin/sh\n".getBytes());
+    Files.setAttribute(odd.resolve("setuid"), "unix:mode", 04755);
+    Files.write(odd.resolve("no-permissions"), "secret".getBytes());
+    Files.write(odd.resolve("name with spaces ä"), "x".getBytes());
+    byte[] tenKb = new byte[10_240];
+    random.nextBytes(tenKb);
+    Files.write(odd.resolve("ten-kb"), tenKb);
+    Files.createSymbolicLink(odd.resolve("dangling"), Path.of("../nowhere/at/all"));
+    Files.createSymbolicLink(odd.resolve("to-dir"), Path.of("../d1"));
+    Files.createDirectories(odd.resolve("sticky"));
+    Files.setAttribute(odd.resolve("sticky"), "unix:mode", 01777);
+    Files.setLastModifiedTime(odd.resolve("empty-file"), FileTime.fromMillis(631_152_000_000L));
+    Files.setLastModifiedTime(odd.resolve("empty/nested-empty"), FileTime.fromMillis(1_000L));
+    Files.setAttribute(odd.resolve("no-permissions"), "unix:mode", 0);
+    // Directories last: their mtimes change as entries are made in them.
+    Files.setLastModifiedTime(odd.resolve("empty"), FileTime.fromMillis(946_684_800_000L));
+  }
+
+  @Test
+  @Order(1)
+  void aTreeBacksUpAndRestoresElsewhereIdenticalWithModesTimesAndLinks() throws Exception {
+    Run backup = NET.cli(0, "snapshot", "--k", "3", "--n", "5", tree.toString());
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+    assertThat(backup.output()).contains("10005 new, 0 changed, 0 unchanged");
+
+    Path copy = work.resolve("restored");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(restore.output()).contains("10005 files").contains("2 links");
+    assertSameTree(tree, copy);
+    try (Stream<Path> all = Files.walk(copy)) {
+      assertThat(all.map(p -> p.getFileName().toString()))
+          .as("temporary files left")
+          .noneMatch(n -> n.endsWith(".magnus-restore"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anUnchangedTreeStoresNothingNewAndAChangedFileOnlyItsNewBytes() throws Exception {
+    long before = holderBytes();
+    Run again = NET.cli(0, "snapshot", tree.toString());
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    assertThat(again.output()).contains("0 new, 0 changed, 10005 unchanged, 0 B added");
+    // Only the snapshot's own record is stored: one small pack, a few KiB in all on the holders.
+    assertThat(holderBytes() - before).isLessThan(16 << 10);
+
+    Path changed = tree.resolve("d3/e13/f5");
+    Files.write(changed, "changed".getBytes(), java.nio.file.StandardOpenOption.APPEND);
+    long beforeChange = holderBytes();
+    Run third = NET.cli(0, "snapshot", tree.toString());
+    assertThat(third.exitCode()).as(third.output()).isZero();
+    assertThat(third.output()).contains("0 new, 1 changed, 10004 unchanged");
+    // The file's one chunk and the four trees on its way, coded 3-of-5: well under 64 KiB.
+    assertThat(holderBytes() - beforeChange).isLessThan(64 << 10);
+
+    Path copy = work.resolve("restored-changed");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertSameTree(tree, copy);
+  }
+
+  @Test
+  @Order(3)
+  void asOfAndAnIdChooseTheStateOfThatTime() throws Exception {
+    Path dir = work.resolve("timed");
+    Files.createDirectories(dir);
+    Path file = dir.resolve("a.txt");
+    Files.writeString(file, "first");
+    Run first = NET.cli(0, "snapshot", dir.toString());
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    String firstId = snapshotId(first.output());
+    Thread.sleep(1100);
+    Instant between = Instant.now();
+    Thread.sleep(1100);
+    Files.writeString(file, "second, longer");
+    Run second = NET.cli(0, "snapshot", dir.toString());
+    assertThat(second.exitCode()).as(second.output()).isZero();
+
+    Path asOf = work.resolve("as-of");
+    Run r1 =
+        NET.cli(
+            0, "restore", "--as-of", between.toString(), file.toString(), "--to", asOf.toString());
+    assertThat(r1.exitCode()).as(r1.output()).isZero();
+    assertThat(Files.readString(asOf)).isEqualTo("first");
+
+    Path byId = work.resolve("by-id");
+    Run r2 =
+        NET.cli(
+            0,
+            "restore",
+            "--snapshot",
+            firstId.substring(0, 8),
+            dir.toString(),
+            "--to",
+            byId.toString());
+    assertThat(r2.exitCode()).as(r2.output()).isZero();
+    assertThat(Files.readString(byId.resolve("a.txt"))).isEqualTo("first");
+
+    Run listed = NET.cli(0, "snapshots", dir.toString());
+    assertThat(listed.exitCode()).as(listed.output()).isZero();
+    assertThat(listed.output()).contains(firstId).contains(snapshotId(second.output()));
+    assertThat(listed.output()).doesNotContain(tree.toString());
+  }
+
+  @Test
+  @Order(4)
+  void aSmallFileRestoresByRangesFetchingUnderOneMegabyte() throws Exception {
+    Path file = tree.resolve("odd/ten-kb");
+    Path copy = work.resolve("ten-kb");
+    long before = servedBytes();
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", file.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    long served = servedBytes() - before;
+    assertThat(Files.mismatch(file, copy)).isEqualTo(-1L);
+    // The chunk's own bytes, from the data fragments: not k whole fragments of its pack.
+    assertThat(served).isGreaterThanOrEqualTo(10_240).isLessThan(1 << 20);
+  }
+
+  @Test
+  @Order(5)
+  void twoCopiesOfABigFileCostLittleMoreThanOne() throws Exception {
+    Path dir = work.resolve("big");
+    Files.createDirectories(dir);
+    randomFile(dir.resolve("a.bin"), 200L << 20, 4);
+    long before = holderBytes();
+    Run one = NET.cli(0, "snapshot", dir.toString());
+    assertThat(one.exitCode()).as(one.output()).isZero();
+    long oneCopy = holderBytes() - before;
+    assertThat(oneCopy).isGreaterThan(200L << 20); // 5/3 of it, coded 3-of-5
+
+    Files.copy(dir.resolve("a.bin"), dir.resolve("b.bin"));
+    long beforeCopy = holderBytes();
+    Run two = NET.cli(0, "snapshot", dir.toString());
+    assertThat(two.exitCode()).as(two.output()).isZero();
+    assertThat(two.output()).contains("1 new, 0 changed, 1 unchanged");
+    assertThat((double) (holderBytes() - beforeCopy)).isLessThan(0.05 * oneCopy);
+
+    Path copy = work.resolve("big-restored");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", dir.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(Files.mismatch(dir.resolve("a.bin"), copy.resolve("a.bin"))).isEqualTo(-1L);
+    assertThat(Files.mismatch(dir.resolve("a.bin"), copy.resolve("b.bin"))).isEqualTo(-1L);
+    Files.delete(dir.resolve("b.bin"));
+  }
+
+  @Test
+  @Order(6)
+  void restoresWithTwoHoldersDownAndRefusesWithAThirdWritingNothing() throws Exception {
+    kill(1);
+    kill(2);
+    Path copy = work.resolve("degraded");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertSameTree(tree, copy);
+
+    kill(3);
+    Path never = work.resolve("never");
+    Run fails =
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", never.toString());
+    assertThat(fails.exitCode()).as(fails.output()).isNotZero();
+    assertThat(fails.output()).contains("nothing was written").contains("need 3 fragments");
+    assertThat(never).doesNotExist();
+
+    Run again = NET.network("start-peer", "1", "2", "3");
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    NET.awaitLive(0, PEERS);
+  }
+
+  @Test
+  @Order(7)
+  void badInputGetsAClearErrorAndNothingIsWritten() throws Exception {
+    assertRefused(
+        NET.cli(0, "snapshot", work.resolve("missing").toString()),
+        work.resolve("missing") + " does not exist; give paths that exist on this host");
+    assertRefused(
+        NET.cli(0, "restore", "--snapshot", "xyz", tree.toString(), "--to", "/tmp/x"),
+        "snapshot is xyz; give a snapshot id (hex digits, as bin/magnus snapshots lists them)");
+    assertRefused(
+        NET.cli(0, "restore", "--snapshot", "0000000f", tree.toString(), "--to", "/tmp/x"),
+        "no snapshot 0000000f; bin/magnus snapshots lists them");
+    assertRefused(
+        NET.cli(0, "restore", "--as-of", "yesterday", tree.toString(), "--to", "/tmp/x"),
+        "yesterday is not a time; give an ISO-8601 time with its offset, such as"
+            + " 2026-12-01T09:00:00Z");
+    assertRefused(
+        NET.cli(0, "restore", "--as-of", "2001-01-01T00:00:00Z", tree.toString(), "--to", "/x"),
+        "no snapshot of " + tree + " was made at or before 2001-01-01T00:00:00Z");
+    assertRefused(
+        NET.cli(0, "restore", "--snapshot", "latest", "/etc", "--to", "/tmp/x"),
+        "no snapshot holds /etc; bin/magnus snapshots lists them");
+    assertRefused(
+        NET.cli(
+            0,
+            "restore",
+            "--snapshot",
+            "latest",
+            tree.resolve("no/such").toString(),
+            "--to",
+            "/tmp/x"),
+        tree.resolve("no/such") + " is not in snapshot");
+    // A destination that exists and is not empty is never written into.
+    Path taken = work.resolve("taken");
+    Files.createDirectories(taken);
+    Files.writeString(taken.resolve("keep"), "mine");
+    assertRefused(
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", taken.toString()),
+        taken + " exists; restore to a path that does not exist yet");
+    try (Stream<Path> left = Files.list(taken)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("keep");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static String snapshotId(String output) {
+    Matcher m = Pattern.compile("snapshot ([0-9a-f]{32}) saved").matcher(output);
+    assertThat(m.find()).as(output).isTrue();
+    return m.group(1);
+  }
+
+  static void assertRefused(Run run, String message) {
+    assertThat(run.exitCode()).as(run.output()).isNotZero();
+    assertThat(run.output()).contains(message);
+  }
+
+  /** Fragment bytes the holders have sent, peers 1 to 5; fails when a holder's metrics do not. */
+  static long servedBytes() {
+    long sum = 0;
+    for (int i = 1; i < PEERS; i++) {
+      String metrics = NET.getOk(i, "/metrics?scope=application");
+      long[] found = {-1};
+      metrics
+          .lines()
+          .filter(line -> line.startsWith("fragments_served_bytes_total"))
+          .forEach(
+              line ->
+                  found[0] =
+                      Math.max(0, found[0])
+                          + (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      assertThat(found[0]).as("peer " + i + "'s fragments_served_bytes_total").isNotNegative();
+      sum += found[0];
+    }
+    return sum;
+  }
+
+  /** Bytes of fragments on the holders, peers 1 to 5. */
+  static long holderBytes() throws IOException {
+    long sum = 0;
+    for (int i = 1; i < PEERS; i++) {
+      Path fragments = NET.dataDirectory(i).resolve("fragments");
+      assertThat(fragments).as("peer " + i + "'s fragments").isDirectory();
+      try (Stream<Path> all = Files.walk(fragments)) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            sum += Files.size(p);
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Every entry of {@code a} is in {@code b} with the same type, mode and bytes (or link target),
+   * and the same mtime (links aside); and {@code b} holds nothing more.
+   */
+  static void assertSameTree(Path a, Path b) throws IOException {
+    Map<String, String> left = describe(a);
+    Map<String, String> right = describe(b);
+    assertThat(right).as("entries under " + b).hasSameSizeAs(left);
+    List<String> differ = new ArrayList<>();
+    for (Map.Entry<String, String> e : left.entrySet()) {
+      if (!e.getValue().equals(right.get(e.getKey()))) {
+        differ.add(e.getKey() + ": " + e.getValue() + " vs " + right.get(e.getKey()));
+      }
+    }
+    assertThat(differ).as("entries that differ").isEmpty();
+  }
+
+  static Map<String, String> describe(Path root) throws IOException {
+    Map<String, String> all = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (p.equals(root)) {
+          continue;
+        }
+        Map<String, Object> a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) a.get("mode");
+        String what;
+        if ((Boolean) a.get("isSymbolicLink")) {
+          what = "link " + Integer.toOctalString(mode) + " -> " + Files.readSymbolicLink(p);
+        } else if ((Boolean) a.get("isDirectory")) {
+          what = "dir " + Integer.toOctalString(mode) + " " + a.get("lastModifiedTime");
+        } else {
+          what =
+              "file "
+                  + Integer.toOctalString(mode)
+                  + " "
+                  + a.get("lastModifiedTime")
+                  + " "
+                  + TestNetwork.sha256(p);
+        }
+        all.put(root.relativize(p).toString(), what);
+      }
+    }
+    return all;
+  }
+
+  static void kill(int peer) throws Exception {
+    Run kill = NET.network("kill", "" + peer);
+    assertThat(kill.exitCode()).as(kill.output()).isZero();
+  }
+
+  static void randomFile(Path file, long size, long seed) throws IOException {
+    Random random = new Random(seed);
+    byte[] chunk = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= chunk.length) {
+        random.nextBytes(chunk);
+        out.write(chunk, 0, (int) Math.min(left, chunk.length));
+      }
+    }
+  }
+}
