@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       BackupCommand.class,
       SnapshotCommand.class,
       SnapshotsCommand.class,
+      ForgetCommand.class,
+      PruneCommand.class,
       RestoreCommand.class,
       DeleteCommand.class,
       ListCommand.class,

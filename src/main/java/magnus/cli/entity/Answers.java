@@ -68,4 +68,7 @@ public final class Answers {
       Long filesChanged,
       Long filesUnchanged,
       Long bytesAdded) {}
+
+  /** {@code DELETE /api/snapshots/{id}}: the snapshot forgotten. */
+  public record SnapshotForgotten(String snapshot, List<String> paths, Long removalsPending) {}
 }

@@ -67,4 +67,19 @@ public final class Events {
       Long bytes,
       Long failed,
       Double seconds) {}
+
+  /** {@code start} of a prune: what it looks at. */
+  public record PruneStart(Long snapshots, Long packs, Long packBytes) {}
+
+  /** {@code done} of a prune. */
+  public record Pruned(
+      Long snapshots,
+      Long liveBlobs,
+      Long packsKept,
+      Long packsRemoved,
+      Long packsRewritten,
+      Long packsWritten,
+      Long bytesFreed,
+      Long removalsPending,
+      Double seconds) {}
 }

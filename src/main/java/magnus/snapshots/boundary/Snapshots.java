@@ -7,9 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -27,12 +29,15 @@ import java.util.stream.Stream;
 import magnus.codec.CodeParameters;
 import magnus.filemap.control.BusyPaths;
 import magnus.filemap.control.PathBusyException;
+import magnus.filemap.control.Removals;
 import magnus.host.control.EventStream;
 import magnus.host.control.Identity;
 import magnus.host.control.Settings;
 import magnus.packs.Tree;
 import magnus.peers.control.PeerDirectory;
 import magnus.snapshots.control.PackReader;
+import magnus.snapshots.control.Permits;
+import magnus.snapshots.control.Prune;
 import magnus.snapshots.control.SnapshotRun;
 import magnus.snapshots.control.SnapshotStore;
 import magnus.snapshots.control.TreeRestore;
@@ -56,6 +61,9 @@ public class Snapshots {
   @Inject Settings settings;
   @Inject PeerDirectory directory;
   @Inject Identity identity;
+  @Inject Permits permits;
+  @Inject Prune prune;
+  @Inject Removals removals;
 
   /** Backs the request's paths up as one new snapshot. */
   @POST
@@ -91,15 +99,18 @@ public class Snapshots {
               + others
               + " live; start more peers or choose a smaller n");
     }
+    Permits.Permit permit = permit(Permits.Work.BACKUP);
     BusyPaths.Claim claim;
     try {
       claim = busy.claim(paths);
     } catch (PathBusyException e) {
+      permit.close();
       throw problem(409, e.getMessage());
     }
     StreamingOutput body =
         out -> {
-          try (claim) {
+          try (permit;
+              claim) {
             runs.run(paths, code, new EventStream(out));
           }
         };
@@ -184,29 +195,83 @@ public class Snapshots {
       throw problem(503, "cannot read snapshot " + snapshot.id() + ": " + e.getMessage());
     }
     java.nio.file.Path source = java.nio.file.Path.of(path);
-    StreamingOutput body = out -> restores.run(snapshot, source, destination, new EventStream(out));
+    Permits.Permit permit = permit(Permits.Work.RESTORE);
+    StreamingOutput body =
+        out -> {
+          try (permit) {
+            restores.run(snapshot, source, destination, new EventStream(out));
+          }
+        };
     return Response.ok(body, EVENTS).build();
+  }
+
+  /**
+   * Forgets a snapshot: it is no longer listed nor restorable, and the pack of its record is
+   * removed from its holders. What only it referenced is removed by the next prune.
+   */
+  @DELETE
+  @Path("{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public SnapshotForgotten forget(@PathParam("id") String id) {
+    Snapshot snapshot = byId(id);
+    try (Permits.Permit permit = permit(Permits.Work.FORGET)) {
+      store.forget(snapshot);
+      return new SnapshotForgotten(snapshot.id(), snapshot.paths(), removals.drain());
+    }
+  }
+
+  /** Removes what no snapshot references, with a stream of events (docs/api.md). */
+  @POST
+  @Path("prune")
+  @Produces(EVENTS)
+  public Response prune() {
+    Permits.Permit permit;
+    try {
+      permit = permits.exclusive();
+    } catch (Permits.BusyException e) {
+      throw problem(409, e.getMessage());
+    }
+    StreamingOutput body =
+        out -> {
+          try (permit) {
+            prune.run(new EventStream(out));
+          }
+        };
+    return Response.ok(body, EVENTS).build();
+  }
+
+  private Permits.Permit permit(Permits.Work work) {
+    try {
+      return permits.shared(work);
+    } catch (Permits.BusyException e) {
+      throw problem(409, e.getMessage());
+    }
+  }
+
+  /** The snapshot an id or an id's prefix names. */
+  Snapshot byId(String id) {
+    if (id == null || !id.matches("[0-9a-f]{1,32}")) {
+      throw problem(
+          400,
+          "snapshot is "
+              + id
+              + "; give a snapshot id (hex digits, as bin/magnus snapshots lists them)");
+    }
+    List<Snapshot> matches = store.snapshotsStartingWith(id);
+    if (matches.isEmpty()) {
+      throw problem(404, "no snapshot " + id + "; bin/magnus snapshots lists them");
+    }
+    if (matches.size() > 1) {
+      throw problem(
+          400, id + " starts the ids of " + matches.size() + " snapshots; give more digits");
+    }
+    return matches.get(0);
   }
 
   /** The snapshot a request names, by id, by time, or the newest that holds the path. */
   Snapshot choose(String id, String asOf, String path) {
     if (id != null && !id.isBlank()) {
-      if (!id.matches("[0-9a-f]{1,32}")) {
-        throw problem(
-            400,
-            "snapshot is "
-                + id
-                + "; give a snapshot id (hex digits, as bin/magnus snapshots lists them)");
-      }
-      List<Snapshot> matches = store.snapshotsStartingWith(id);
-      if (matches.isEmpty()) {
-        throw problem(404, "no snapshot " + id + "; bin/magnus snapshots lists them");
-      }
-      if (matches.size() > 1) {
-        throw problem(
-            400, id + " starts the ids of " + matches.size() + " snapshots; give more digits");
-      }
-      Snapshot s = matches.get(0);
+      Snapshot s = byId(id);
       if (!s.covers(path)) {
         throw problem(
             404, "snapshot " + s.id() + " does not hold " + path + "; it holds " + s.paths());

@@ -216,6 +216,25 @@ public class PackReader {
       return keys.keys().id(bytes, 0, bytes.length).equals(place.id()) ? bytes : null;
     }
 
+    /** Fetches a pack whole now: every blob read out of it next is read from the copy here. */
+    public void fetch(String id) throws BlobException {
+      pack(id);
+    }
+
+    /** Drops the copy of a fetched pack, before the session ends. */
+    public void release(String id) {
+      FileChannel c = packs.remove(id);
+      if (c == null) {
+        return;
+      }
+      try {
+        c.close();
+        Files.deleteIfExists(dir.resolve(id + ".pack"));
+      } catch (IOException e) {
+        // Deleted when the session closes, or when the peer starts next.
+      }
+    }
+
     private String url(String peerId) {
       for (magnus.peers.entity.PeerDescriptor p : directory.live()) {
         if (p.id().equals(peerId)) {

@@ -115,6 +115,8 @@ public class PackUploads {
     private final List<CompletableFuture<Void>> uploads = new ArrayList<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong storedBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger packsStored =
+        new java.util.concurrent.atomic.AtomicInteger();
     private String openId;
     private Path openFile;
     private OutputStream openOut;
@@ -153,6 +155,11 @@ public class PackUploads {
     /** Bytes of packs stored and recorded so far. */
     public long storedBytes() {
       return storedBytes.get();
+    }
+
+    /** Packs stored and recorded so far. */
+    public int packsStored() {
+      return packsStored.get();
     }
 
     /** Seals the open pack, if any, and starts its upload once a slot is free. */
@@ -194,6 +201,7 @@ public class PackUploads {
         try {
           store.recordPack(new Pack(id, stored), index.entries(), trees);
           storedBytes.addAndGet(stored.size());
+          packsStored.incrementAndGet();
         } catch (RuntimeException e) {
           forget(id, stored.fragments());
           failures.add(

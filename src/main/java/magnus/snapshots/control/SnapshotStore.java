@@ -34,6 +34,8 @@ public class SnapshotStore {
   @PersistenceContext(unitName = "magnus")
   EntityManager em;
 
+  @jakarta.inject.Inject magnus.filemap.control.FileMap fileMap;
+
   /** Where a blob's bytes lie. */
   public record Place(String id, PackIndex.Kind kind, String packId, long offset, int length) {}
 
@@ -63,7 +65,11 @@ public class SnapshotStore {
               "INSERT INTO blob (id, kind, pack_id, \"offset\", length)"
                   + " SELECT u.id, u.kind, ?, u.off, u.len"
                   + " FROM unnest(?::text[], ?::text[], ?::bigint[], ?::int[])"
-                  + " AS u(id, kind, off, len) ON CONFLICT DO NOTHING")) {
+                  + " AS u(id, kind, off, len)"
+                  // A blob stored again (by a prune that rewrites its pack, or by two runs at
+                  // once) lies where it was stored last: that pack is durable and recorded now.
+                  + " ON CONFLICT (id) DO UPDATE SET pack_id = EXCLUDED.pack_id,"
+                  + " \"offset\" = EXCLUDED.\"offset\", length = EXCLUDED.length")) {
         s.setString(1, pack.id());
         s.setArray(2, c.createArrayOf("text", id));
         s.setArray(3, c.createArrayOf("text", kind));
@@ -146,6 +152,67 @@ public class SnapshotStore {
 
   public Optional<Pack> pack(String id) {
     return Optional.ofNullable(em.find(Pack.class, id));
+  }
+
+  /** A blob as a prune counts it: its id and length, in the pack its row names. */
+  public record BlobRow(String id, int length) {}
+
+  /** Every pack's id and size, in id order. */
+  public Map<String, Long> packSizes() {
+    Map<String, Long> sizes = new java.util.TreeMap<>();
+    query("SELECT id, size FROM pack", s -> {}, r -> sizes.put(r.getString(1), r.getLong(2)));
+    return sizes;
+  }
+
+  /** The blobs recorded in each pack. */
+  public Map<String, List<BlobRow>> blobsByPack() {
+    Map<String, List<BlobRow>> all = new HashMap<>();
+    query(
+        "SELECT pack_id, id, length FROM blob",
+        s -> {},
+        r ->
+            all.computeIfAbsent(r.getString(1), k -> new java.util.ArrayList<>())
+                .add(new BlobRow(r.getString(2), r.getInt(3))));
+    return all;
+  }
+
+  /** The blobs recorded in one pack. */
+  public List<BlobRow> blobsIn(String packId) {
+    List<BlobRow> rows = new java.util.ArrayList<>();
+    query(
+        "SELECT id, length FROM blob WHERE pack_id = ?",
+        s -> s.setString(1, packId),
+        r -> rows.add(new BlobRow(r.getString(1), r.getInt(2))));
+    return rows;
+  }
+
+  /**
+   * Drops a pack from the records: its blobs' rows and its own, and, in the same transaction, a
+   * pending removal of each of its fragments, so that every holder is told to remove it even when
+   * it is offline now.
+   */
+  public void dropPack(String id) {
+    Pack pack = em.find(Pack.class, id);
+    if (pack == null) {
+      return;
+    }
+    em.createNativeQuery("DELETE FROM blob WHERE pack_id = ?").setParameter(1, id).executeUpdate();
+    fileMap.forget(id, 1, pack.fragments());
+    em.remove(pack);
+  }
+
+  /**
+   * Forgets a snapshot: its row, and the pack of its record (nothing else is in it). What only it
+   * referenced stays until a prune.
+   */
+  public void forget(Snapshot snapshot) {
+    Snapshot s = em.find(Snapshot.class, snapshot.id());
+    if (s == null) {
+      return;
+    }
+    em.remove(s);
+    em.flush();
+    dropPack(s.recordPack());
   }
 
   /** Records a snapshot whose packs are all recorded. */
