@@ -296,6 +296,134 @@ class SnapshotsIT {
 
   // ---------------------------------------------------------------------------------------------
 
+  @Test
+  @Order(8)
+  void forgetAndPruneRemoveWhatOnlyForgottenSnapshotsReferenced() throws Exception {
+    Path dir = work.resolve("pruned");
+    Files.createDirectories(dir.resolve("small"));
+    randomFile(dir.resolve("a.bin"), 24L << 20, 11);
+    for (int i = 0; i < 100; i++) {
+      randomFile(dir.resolve("small/" + i), 100 << 10, 100 + i);
+    }
+    Run first = NET.cli(0, "snapshot", dir.toString());
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    String firstId = snapshotId(first.output());
+    Files.delete(dir.resolve("a.bin"));
+    for (int i = 50; i < 100; i++) {
+      Files.delete(dir.resolve("small/" + i));
+    }
+    Run second = NET.cli(0, "snapshot", dir.toString());
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    String secondId = snapshotId(second.output());
+
+    assertRefused(NET.cli(0, "forget", "xyz"), "xyz is not a snapshot id; give hex digits");
+    assertRefused(NET.cli(0, "forget", "0123abcd"), "no snapshot 0123abcd");
+    Run forget = NET.cli(0, "forget", firstId.substring(0, 10));
+    assertThat(forget.exitCode()).as(forget.output()).isZero();
+    assertThat(forget.output()).contains("forgot snapshot " + firstId + " of " + dir);
+    assertThat(NET.cli(0, "snapshots", dir.toString()).output())
+        .doesNotContain(firstId)
+        .contains(secondId);
+
+    long before = holderBytes();
+    Run prune = NET.cli(0, "prune");
+    assertThat(prune.exitCode()).as(prune.output()).isZero();
+    Matcher m =
+        Pattern.compile("pruned: (\\d+) packs? removed \\((\\d+) rewritten into (\\d+)\\)")
+            .matcher(prune.output());
+    assertThat(m.find()).as(prune.output()).isTrue();
+    // a.bin's 24 MB are in packs of their own or beside the small files, half of which are dead:
+    // the first are removed, the second rewritten.
+    assertThat(Integer.parseInt(m.group(1))).as(prune.output()).isGreaterThanOrEqualTo(2);
+    assertThat(Integer.parseInt(m.group(2))).as(prune.output()).isGreaterThanOrEqualTo(1);
+    // At least a.bin's fragments (5/3 of 24 MiB) left the holders.
+    assertThat(before - holderBytes()).isGreaterThan((24L << 20) * 5 / 3 * 9 / 10);
+
+    Path copy = work.resolve("pruned-restored");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", secondId, dir.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertSameTree(dir, copy);
+    assertRefused(
+        NET.cli(0, "restore", "--snapshot", firstId, dir.toString(), "--to", "/tmp/never"),
+        "no snapshot " + firstId);
+    // What other snapshots reference is kept: the first tree, backed up at the start.
+    Path whole = work.resolve("after-prune");
+    Run tree1 =
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", whole.toString());
+    assertThat(tree1.exitCode()).as(tree1.output()).isZero();
+    assertSameTree(tree, whole);
+  }
+
+  @Test
+  @Order(9)
+  void aPruneKilledAtAnyMomentLosesNothingAndTheNextOneFinishes() throws Exception {
+    Path dir = work.resolve("killed");
+    Files.createDirectories(dir);
+    Random random = new Random(2026);
+    Path log = work.resolve("prune.log");
+    List<String> kept = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      // Garbage for this round: 30 files of 1 MiB, then 20 of them replaced, and the first
+      // snapshot forgotten, so that its packs are partly live and partly dead.
+      for (int i = 0; i < 30; i++) {
+        randomFile(dir.resolve("f" + i), 1 << 20, 1000L * round + i);
+      }
+      Run a = NET.cli(0, "snapshot", dir.toString());
+      assertThat(a.exitCode()).as(a.output()).isZero();
+      for (int i = 0; i < 20; i++) {
+        randomFile(dir.resolve("f" + i), 1 << 20, 1000L * round + 500 + i);
+      }
+      Run b = NET.cli(0, "snapshot", dir.toString());
+      assertThat(b.exitCode()).as(b.output()).isZero();
+      kept.add(snapshotId(b.output()));
+      Path copy = work.resolve("killed-" + round);
+      Files.createDirectories(copy);
+      for (int i = 0; i < 30; i++) {
+        Files.copy(dir.resolve("f" + i), copy.resolve("f" + i));
+      }
+      assertThat(NET.cli(0, "forget", snapshotId(a.output())).exitCode()).isZero();
+
+      Process prune = NET.startCli(0, log, "prune");
+      Thread.sleep(200 + random.nextInt(2500));
+      kill(0);
+      prune.waitFor();
+      Run again = NET.network("start-peer", "0");
+      assertThat(again.exitCode()).as(again.output()).isZero();
+      NET.awaitLive(0, PEERS);
+    }
+    Run finish = NET.cli(0, "prune");
+    assertThat(finish.exitCode()).as(finish.output()).isZero();
+    Run nothingLeft = NET.cli(0, "prune");
+    assertThat(nothingLeft.exitCode()).as(nothingLeft.output()).isZero();
+    assertThat(nothingLeft.output()).contains("pruned: 0 packs removed (0 rewritten into 0)");
+    for (int round = 0; round < 3; round++) {
+      Path restored = work.resolve("killed-restored-" + round);
+      Run r =
+          NET.cli(
+              0,
+              "restore",
+              "--snapshot",
+              kept.get(round),
+              dir.toString(),
+              "--to",
+              restored.toString());
+      assertThat(r.exitCode()).as(r.output()).isZero();
+      for (int i = 0; i < 30; i++) {
+        assertThat(
+                Files.mismatch(
+                    work.resolve("killed-" + round + "/f" + i), restored.resolve("f" + i)))
+            .as("f" + i + " of round " + round)
+            .isEqualTo(-1L);
+      }
+    }
+    Path whole = work.resolve("after-kills");
+    Run tree1 =
+        NET.cli(0, "restore", "--snapshot", "latest", tree.toString(), "--to", whole.toString());
+    assertThat(tree1.exitCode()).as(tree1.output()).isZero();
+    assertSameTree(tree, whole);
+  }
+
   static String snapshotId(String output) {
     Matcher m = Pattern.compile("snapshot ([0-9a-f]{32}) saved").matcher(output);
     assertThat(m.find()).as(output).isTrue();

@@ -269,13 +269,27 @@ public class Prune {
     return live;
   }
 
-  /** Tells holders to remove what was dropped, while that makes progress; what is left stays. */
+  /**
+   * Tells holders to remove what was dropped, while that makes progress; what is left stays pending
+   * and is retried by the FileMap's schedule. A drain of the schedule's own may be running (a drain
+   * then returns at once): a few short waits let it end before this gives up.
+   */
   private long drain() {
-    long before = Long.MAX_VALUE;
     long left = removals.drain();
-    while (left > 0 && left < before) {
-      before = left;
+    for (int still = 0; left > 0 && still < 5; ) {
+      long before = left;
       left = removals.drain();
+      if (left >= before) {
+        still++;
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      } else {
+        still = 0;
+      }
     }
     return left;
   }
