@@ -424,6 +424,52 @@ class SnapshotsIT {
     assertSameTree(tree, whole);
   }
 
+  @Test
+  @Order(10)
+  void aWipedOwnerGetsItsSnapshotsAndItsTreeBackFromTheHoldersWithOneHolderDown() throws Exception {
+    Run before = NET.cli(0, "snapshots");
+    assertThat(before.exitCode()).as(before.output()).isZero();
+    List<String> ids = new ArrayList<>();
+    Matcher m = Pattern.compile("\\b([0-9a-f]{32})\\b").matcher(before.output());
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    assertThat(ids).hasSizeGreaterThan(5);
+    Path original = NET.state().resolve("source/tree-original");
+    Files.move(tree, original);
+    kill(5);
+    Run wipe = NET.network("wipe", "0");
+    assertThat(wipe.exitCode()).as(wipe.output()).isZero();
+    Run again = NET.network("start-peer", "0");
+    assertThat(again.exitCode()).as(again.output()).isZero();
+
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    String phase = null;
+    while (System.nanoTime() < deadline) {
+      var r = NET.get(0, "/api/recovery");
+      if (r != null && r.statusCode() == 200 && r.body().contains("\"phase\":\"done\"")) {
+        phase = "done";
+        break;
+      }
+      Thread.sleep(1000);
+    }
+    assertThat(phase).as("the recovery did not finish in 600 s").isEqualTo("done");
+    assertSameTree(original, tree);
+    Run after = NET.cli(0, "snapshots");
+    assertThat(after.exitCode()).as(after.output()).isZero();
+    for (String id : ids) {
+      assertThat(after.output()).contains(id);
+    }
+    // Every other snapshot is back too: paths that exist were left alone, and restore elsewhere.
+    Path pruned = work.resolve("pruned");
+    Path copy = work.resolve("pruned-recovered");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", pruned.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertSameTree(pruned, copy);
+    assertThat(NET.network("start-peer", "5").exitCode()).isZero();
+  }
+
   static String snapshotId(String output) {
     Matcher m = Pattern.compile("snapshot ([0-9a-f]{32}) saved").matcher(output);
     assertThat(m.find()).as(output).isTrue();

@@ -128,6 +128,29 @@ public class FileMap {
     }
   }
 
+  /**
+   * As {@link #forget}, for fragments found on holders that may be pending removal already (an
+   * earlier sweep's, not confirmed yet): those are left as they are.
+   */
+  public void forgetFound(String fileId, int version, List<FragmentLocation> found) {
+    java.util.Set<String> pending = new java.util.HashSet<>();
+    for (Object[] r :
+        em.createQuery(
+                "SELECT r.peerId, r.fragmentIndex FROM PendingRemoval r"
+                    + " WHERE r.fileId = :file AND r.version = :version",
+                Object[].class)
+            .setParameter("file", fileId)
+            .setParameter("version", version)
+            .getResultList()) {
+      pending.add(r[0] + "/" + r[1]);
+    }
+    for (FragmentLocation f : found) {
+      if (pending.add(f.peerId() + "/" + f.fragmentIndex())) {
+        em.persist(new PendingRemoval(f.peerId(), fileId, version, f.fragmentIndex()));
+      }
+    }
+  }
+
   /** The oldest pending removals, at most {@code limit}. */
   public List<PendingRemoval> pendingRemovals(int limit) {
     return em.createNamedQuery(PendingRemoval.OLDEST_FIRST, PendingRemoval.class)

@@ -49,6 +49,18 @@ public class Settings {
   @ConfigProperty(name = "magnus.code.n")
   int defaultN;
 
+  @Inject
+  @ConfigProperty(name = "magnus.snapshots.orphan.grace.seconds")
+  long orphanGraceSeconds;
+
+  /**
+   * How old a pack nothing names must be before it is removed: a younger one may belong to a run
+   * that is still storing it.
+   */
+  public java.time.Duration orphanGrace() {
+    return java.time.Duration.ofSeconds(Math.max(0, orphanGraceSeconds));
+  }
+
   /** The HTTP port this peer listens on. */
   public int httpPort() {
     return httpPort;

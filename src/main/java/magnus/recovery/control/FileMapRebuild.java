@@ -67,6 +67,17 @@ public class FileMapRebuild {
    * @param store adds one page to the FileMap and answers how many entries were new
    */
   public Result rebuild(List<PeerDescriptor> peers, ToIntFunction<List<FoundFragment>> store) {
+    return rebuild(peers, OwnerMetadata.Kind.FILE, store);
+  }
+
+  /**
+   * Reads every peer's headers for this owner and hands those of one kind of object to {@code
+   * store} a page at a time: the files' for the FileMap, the packs' for the snapshot component.
+   */
+  public Result rebuild(
+      List<PeerDescriptor> peers,
+      OwnerMetadata.Kind kind,
+      ToIntFunction<List<FoundFragment>> store) {
     long started = System.nanoTime();
     String owner = identity.peerId();
     long[] fragments = new long[1];
@@ -100,7 +111,7 @@ public class FileMapRebuild {
                     try {
                       FoundFragment f = FoundFragment.of(peer.id(), h);
                       // Packs are the snapshot component's: they are no FileMap entries.
-                      if (f.owner().kind() == OwnerMetadata.Kind.FILE) {
+                      if (f.owner().kind() == kind) {
                         found.add(f);
                       }
                     } catch (IllegalArgumentException e) {

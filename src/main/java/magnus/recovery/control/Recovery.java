@@ -72,6 +72,7 @@ public class Recovery {
   @Inject FileRestore restore;
   @Inject PeerDirectory directory;
   @Inject Identity identity;
+  @Inject jakarta.enterprise.event.Event<LostDisk> lostDisk;
 
   @Resource ManagedExecutorService executor;
 
@@ -128,6 +129,17 @@ public class Recovery {
       bytesThisProcess.set(0);
       return run;
     }
+  }
+
+  /**
+   * Whether a whole-host recovery has not finished rebuilding this peer's records: until it has,
+   * what the holders keep and no record names is no garbage, but what the recovery has yet to find.
+   */
+  public boolean rebuilding() {
+    return records
+        .active()
+        .map(r -> r.kind() == RunKind.HOST && r.phase() == Phase.REBUILDING)
+        .orElse(false);
   }
 
   /** Progress of the newest run: what is done and left, the rate, and the time left. */
@@ -190,6 +202,18 @@ public class Recovery {
                   + " file versions, in "
                   + String.format("%.1f", result.seconds())
                   + " s");
+      // The snapshots' packs, trees and snapshots, and the newest tree of every path: the
+      // snapshot component's, told synchronously so that the run goes on only once they are back.
+      // A component that cannot do its part now throws: the run stays in this phase, and the
+      // next tick rebuilds again (every rebuild adds only what is not recorded yet).
+      try {
+        lostDisk.fire(new LostDisk(others()));
+      } catch (RuntimeException e) {
+        LOG.warning(
+            () ->
+                "recovery: snapshots: " + Failures.describe(e) + "; trying again in a few seconds");
+        return;
+      }
       long queued = records.queueNewest(run.id());
       records.phase(run.id(), Phase.RESTORING);
       LOG.info(() -> "recovery: restoring " + queued + " files to their own paths");

@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import magnus.fragments.boundary.RemoteFragments;
 import magnus.host.control.Failures;
+import magnus.packs.PackIndex;
 import magnus.packs.Tree;
 import magnus.recovery.control.FileRestore;
 import magnus.recovery.control.RestoreException;
@@ -172,11 +173,22 @@ public class PackReader {
 
     /** The blob by ranged retrieves of the data fragments; null when that cannot be done. */
     private byte[] ranged(Pack pack, SnapshotStore.Place place) {
-      byte[] bytes = new byte[place.length()];
+      byte[] bytes = rawRanges(pack, place.offset(), place.length());
+      return bytes != null && keys.keys().id(bytes, 0, bytes.length).equals(place.id())
+          ? bytes
+          : null;
+    }
+
+    /**
+     * Bytes of a pack by ranged retrieves of its data fragments, unchecked; null when a holder is
+     * not live or a range cannot be had.
+     */
+    private byte[] rawRanges(Pack pack, long offset, int length) {
+      byte[] bytes = new byte[length];
       try {
         for (magnus.codec.DataRanges.Piece piece :
             magnus.codec.DataRanges.of(
-                place.offset(), place.length(), pack.size(), pack.code().k(), pack.segmentSize())) {
+                offset, length, pack.size(), pack.code().k(), pack.segmentSize())) {
           String holder =
               pack.fragments().stream()
                   .filter(f -> f.fragmentIndex() == piece.fragment())
@@ -200,7 +212,7 @@ public class PackReader {
                   .toCompletableFuture()
                   .get(RANGE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
           try (java.io.InputStream in = r.body()) {
-            int at = (int) (piece.fileOffset() - place.offset());
+            int at = (int) (piece.fileOffset() - offset);
             int n = in.readNBytes(bytes, at, piece.length());
             if (n != piece.length()) {
               return null;
@@ -213,7 +225,54 @@ public class PackReader {
         }
         return null;
       }
-      return keys.keys().id(bytes, 0, bytes.length).equals(place.id()) ? bytes : null;
+      return bytes;
+    }
+
+    /**
+     * The index a pack carries at its end: read by ranges from its data fragments, or out of the
+     * whole pack, fetched, when that cannot be done or what the ranges gave is not an index. (The
+     * index has no check of its own yet; a blob read by it is checked against its id.)
+     */
+    public PackIndex index(Pack pack) throws BlobException {
+      if (!packs.containsKey(pack.id()) && pack.size() >= PackIndex.FOOTER) {
+        try {
+          byte[] footer = rawRanges(pack, pack.size() - PackIndex.FOOTER, PackIndex.FOOTER);
+          if (footer != null) {
+            int size = PackIndex.size(PackIndex.count(footer));
+            byte[] tail = rawRanges(pack, pack.size() - size, size);
+            if (tail != null) {
+              return PackIndex.parse(tail, pack.size());
+            }
+          }
+        } catch (IllegalArgumentException e) {
+          // Read out of the whole pack below: its fragments' hashes are checked there.
+        }
+      }
+      FileChannel whole = pack(pack.id());
+      try {
+        long size = whole.size();
+        if (size < PackIndex.FOOTER) {
+          throw new BlobException("pack " + pack.id() + " is too short to hold an index");
+        }
+        ByteBuffer footer = ByteBuffer.allocate(PackIndex.FOOTER);
+        readFully(whole, footer, size - PackIndex.FOOTER);
+        int tailSize = PackIndex.size(PackIndex.count(footer.array()));
+        ByteBuffer tail = ByteBuffer.allocate(tailSize);
+        readFully(whole, tail, size - tailSize);
+        return PackIndex.parse(tail.array(), size);
+      } catch (IOException e) {
+        throw new BlobException("cannot read pack " + pack.id() + ": " + Failures.describe(e));
+      } catch (IllegalArgumentException e) {
+        throw new BlobException("pack " + pack.id() + " has no readable index: " + e.getMessage());
+      }
+    }
+
+    private void readFully(FileChannel c, ByteBuffer b, long at) throws IOException {
+      while (b.hasRemaining()) {
+        if (c.read(b, at + b.position()) < 0) {
+          throw new IOException("unexpected end of the pack");
+        }
+      }
     }
 
     /** Fetches a pack whole now: every blob read out of it next is read from the copy here. */

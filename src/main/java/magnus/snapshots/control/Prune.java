@@ -55,6 +55,23 @@ public class Prune {
   @Inject PackReader reader;
   @Inject PackUploads uploads;
   @Inject Removals removals;
+  @Inject magnus.recovery.control.FileMapRebuild headers;
+  @Inject magnus.filemap.control.FileMap fileMap;
+  @Inject magnus.peers.control.PeerDirectory directory;
+  @Inject magnus.host.control.Identity identity;
+  @Inject magnus.host.control.Settings settings;
+  @Inject magnus.recovery.control.Recovery recovery;
+
+  /** What a prune does. */
+  public enum Mode {
+    /** The user's: every dead pack, every sparse pack rewritten, old orphans. */
+    FULL,
+    /**
+     * The schedule's: only dead packs and orphans older than the grace time, no rewrites: what an
+     * interrupted run left behind goes without a user's prune, and nothing costly runs unasked.
+     */
+    SWEEP
+  }
 
   /** The fields of a prune's {@code start}: what it looks at. */
   @jakarta.json.bind.annotation.JsonbPropertyOrder({"snapshots", "packs", "packBytes"})
@@ -68,6 +85,7 @@ public class Prune {
     "packsRemoved",
     "packsRewritten",
     "packsWritten",
+    "orphansRemoved",
     "bytesFreed",
     "removalsPending",
     "seconds"
@@ -79,13 +97,29 @@ public class Prune {
       int packsRemoved,
       int packsRewritten,
       int packsWritten,
+      int orphansRemoved,
       long bytesFreed,
       long removalsPending,
       double seconds) {}
 
   /** Prunes, telling {@code events} how it goes. The caller holds the exclusive permit. */
   public void run(EventStream events) {
+    run(events, Mode.FULL);
+  }
+
+  /** Prunes in the given mode. The caller holds the exclusive permit. */
+  public void run(EventStream events, Mode mode) {
     long started = System.nanoTime();
+    java.time.Instant oldEnough = java.time.Instant.now().minus(settings.orphanGrace());
+    if (recovery.rebuilding()) {
+      events.send(
+          Kind.FAILED,
+          new SnapshotEvents.Failed(
+              "a whole-host recovery is rebuilding this peer's records from the holders, and"
+                  + " nothing is removed until it has; prune when it is done (bin/magnus recovery"
+                  + " status)"));
+      return;
+    }
     List<Snapshot> snapshots = store.snapshots();
     Map<String, Long> sizes = store.packSizes();
     long allBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
@@ -123,8 +157,10 @@ public class Prune {
           }
         }
         if (liveBytes == 0) {
-          dead.add(pack);
-        } else if (liveBytes < REWRITE_BELOW * total) {
+          if (mode == Mode.FULL || createdBefore(pack, oldEnough)) {
+            dead.add(pack);
+          }
+        } else if (mode == Mode.FULL && liveBytes < REWRITE_BELOW * total) {
           sparse.add(pack);
         }
       }
@@ -203,6 +239,7 @@ public class Prune {
           }
         }
       }
+      int orphans = removeOrphans(oldEnough);
       long pending = drain();
       if (!failures.isEmpty()) {
         events.send(
@@ -224,6 +261,7 @@ public class Prune {
               removed + rewritten,
               rewritten,
               written,
+              orphans,
               freed,
               pending,
               (System.nanoTime() - started) / 1e9));
@@ -236,6 +274,63 @@ public class Prune {
                   + Failures.describe(e)
                   + "; what it did is recorded, and a prune again finishes the work"));
     }
+  }
+
+  private boolean createdBefore(String pack, java.time.Instant time) {
+    return store.pack(pack).map(p -> p.createdAt().isBefore(time)).orElse(false);
+  }
+
+  /**
+   * Finds the fragments of packs that the holders keep for this owner and no record here names
+   * (stored by a run killed before it recorded them), and has them removed once they are older than
+   * the grace time. Why a grace time although the caller runs alone: a holder may still be writing
+   * a fragment that a killed process sent; and a clock may be off.
+   *
+   * @return the packs whose fragments were handed to the removals
+   */
+  int removeOrphans(java.time.Instant oldEnough) {
+    // A peer with no pack recorded may have lost its disk a moment ago, before its recovery has
+    // noticed: every pack on the holders would look like an orphan. None is removed then.
+    if (store.noPack()) {
+      return 0;
+    }
+    String self = identity.peerId();
+    List<magnus.peers.entity.PeerDescriptor> holders =
+        directory.live().stream().filter(p -> !p.id().equals(self)).toList();
+    Map<String, List<magnus.filemap.entity.FragmentLocation>> orphans =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    Set<String> recorded = store.packSizes().keySet();
+    headers.rebuild(
+        holders,
+        magnus.filemap.entity.OwnerMetadata.Kind.PACK,
+        page -> {
+          for (magnus.filemap.entity.FoundFragment f : page) {
+            String id = f.header().fileId();
+            if (!recorded.contains(id) && f.owner().storedAtMillis() < oldEnough.toEpochMilli()) {
+              orphans
+                  .computeIfAbsent(
+                      id, x -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                  .add(
+                      new magnus.filemap.entity.FragmentLocation(
+                          f.header().index(),
+                          f.holder(),
+                          f.header().length(),
+                          f.header().sha256()));
+            }
+          }
+          return page.size();
+        });
+    for (Map.Entry<String, List<magnus.filemap.entity.FragmentLocation>> e : orphans.entrySet()) {
+      fileMap.forgetFound(e.getKey(), 1, List.copyOf(e.getValue()));
+    }
+    if (!orphans.isEmpty()) {
+      LOG.info(
+          () ->
+              "prune: "
+                  + orphans.size()
+                  + " packs that no record names are removed from their holders");
+    }
+    return orphans.size();
   }
 
   /** Every blob a snapshot references: its record, its trees, and their files' chunks. */

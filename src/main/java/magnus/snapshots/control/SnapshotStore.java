@@ -46,6 +46,21 @@ public class SnapshotStore {
   public void recordPack(Pack pack, List<PackIndex.Entry> blobs, Map<String, byte[]> trees) {
     em.persist(pack);
     em.flush();
+    recordBlobs(pack.id(), blobs, trees);
+  }
+
+  /**
+   * Records a pack found on its holders by a whole-host recovery, before its index is read: its
+   * blobs follow ({@link #recordBlobs}).
+   */
+  public void recordFound(Pack pack) {
+    if (em.find(Pack.class, pack.id()) == null) {
+      em.persist(pack);
+    }
+  }
+
+  /** Records the blobs of a recorded pack; a blob recorded already moves to this pack. */
+  public void recordBlobs(String packId, List<PackIndex.Entry> blobs, Map<String, byte[]> trees) {
     int m = blobs.size();
     String[] id = new String[m];
     String[] kind = new String[m];
@@ -70,7 +85,7 @@ public class SnapshotStore {
                   // once) lies where it was stored last: that pack is durable and recorded now.
                   + " ON CONFLICT (id) DO UPDATE SET pack_id = EXCLUDED.pack_id,"
                   + " \"offset\" = EXCLUDED.\"offset\", length = EXCLUDED.length")) {
-        s.setString(1, pack.id());
+        s.setString(1, packId);
         s.setArray(2, c.createArrayOf("text", id));
         s.setArray(3, c.createArrayOf("text", kind));
         s.setArray(4, c.createArrayOf("int8", offset));
@@ -90,7 +105,7 @@ public class SnapshotStore {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot record pack " + pack.id() + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot record pack " + packId + ": " + e.getMessage(), e);
     }
   }
 
@@ -213,6 +228,16 @@ public class SnapshotStore {
     em.remove(s);
     em.flush();
     dropPack(s.recordPack());
+  }
+
+  /** Whether a snapshot of this id is recorded. */
+  public boolean hasSnapshot(String id) {
+    return em.find(Snapshot.class, id) != null;
+  }
+
+  /** Whether a blob of this id is recorded. */
+  public boolean hasBlob(String id) {
+    return !places(List.of(id)).isEmpty();
   }
 
   /** Records a snapshot whose packs are all recorded. */

@@ -68,6 +68,25 @@ public class Pack {
     this.fragments = new ArrayList<>(stored.fragments());
   }
 
+  /** A pack as a whole-host recovery finds it on its holders: from the headers of its fragments. */
+  public Pack(
+      String id,
+      CodeParameters code,
+      long size,
+      String sha256,
+      int segmentSize,
+      Instant createdAt,
+      List<FragmentLocation> fragments) {
+    this.id = id;
+    this.k = code.k();
+    this.n = code.n();
+    this.size = size;
+    this.sha256 = sha256;
+    this.segmentSize = segmentSize;
+    this.createdAt = createdAt;
+    this.fragments = new ArrayList<>(fragments);
+  }
+
   /**
    * The pack as an object to restore from its holders, as a file's version is restored: an entry
    * that is never recorded in the FileMap.
@@ -92,6 +111,10 @@ public class Pack {
 
   public long size() {
     return size;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
   }
 
   public int segmentSize() {
