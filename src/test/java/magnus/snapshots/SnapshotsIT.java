@@ -35,7 +35,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SnapshotsIT {
 
   static final int PEERS = 6;
-  static final TestNetwork NET = new TestNetwork("snapshots", 18200, Map.of("MAGNUS_HEAP", "256m"));
+  static final TestNetwork NET =
+      new TestNetwork(
+          "snapshots",
+          18200,
+          // A short grace time, so that a prune removes what a run killed just now left.
+          Map.of("MAGNUS_HEAP", "256m", "MAGNUS_SNAPSHOTS_ORPHAN_GRACE_SECONDS", "10"));
   static Path work;
   static Path tree;
 
@@ -426,6 +431,45 @@ class SnapshotsIT {
 
   @Test
   @Order(10)
+  void aBackupKilledPartWayLeavesNothingOnTheHoldersOnceAPruneHasRun() throws Exception {
+    Path dir = work.resolve("interrupted");
+    Files.createDirectories(dir);
+    randomFile(dir.resolve("big.bin"), 96L << 20, 77);
+    long before = holderBytes();
+    Path log = work.resolve("interrupted.log");
+    Process run = NET.startCli(0, log, "snapshot", dir.toString());
+    // Killed once some packs are on the holders, while others are on their way.
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (holderBytes() - before < (40L << 20) && System.nanoTime() < deadline && run.isAlive()) {
+      Thread.sleep(50);
+    }
+    assertThat(run.isAlive())
+        .as("the backup ended before it could be killed: " + Files.readString(log))
+        .isTrue();
+    kill(0);
+    run.waitFor();
+    assertThat(holderBytes() - before).isGreaterThan(40L << 20);
+    Run again = NET.network("start-peer", "0");
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    NET.awaitLive(0, PEERS);
+    assertThat(NET.cli(0, "snapshots", dir.toString()).output()).contains("no snapshots hold");
+
+    Thread.sleep(10_000); // the grace time: what the killed run stored is older than it now
+    Run prune = NET.cli(0, "prune");
+    assertThat(prune.exitCode()).as(prune.output()).isZero();
+    assertThat(holderBytes()).as(prune.output()).isLessThanOrEqualTo(before + (1 << 20));
+
+    Run whole = NET.cli(0, "snapshot", dir.toString());
+    assertThat(whole.exitCode()).as(whole.output()).isZero();
+    Path copy = work.resolve("interrupted-restored");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", "latest", dir.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(Files.mismatch(dir.resolve("big.bin"), copy.resolve("big.bin"))).isEqualTo(-1L);
+  }
+
+  @Test
+  @Order(11)
   void aWipedOwnerGetsItsSnapshotsAndItsTreeBackFromTheHoldersWithOneHolderDown() throws Exception {
     Run before = NET.cli(0, "snapshots");
     assertThat(before.exitCode()).as(before.output()).isZero();

@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code magnus prune}: {@code POST /api/snapshots/prune}, with its progress.
  *
- * <p>stdout gets the closing {@code pruned: R packs removed (W rewritten into N), SIZE freed in T
- * s; K packs kept}; stderr the progress, and the reason when the prune could not finish.
+ * <p>stdout gets the closing {@code pruned: R packs removed (W rewritten into N), O left by
+ * interrupted runs removed from the holders, SIZE freed in T s; K packs kept}; stderr the progress,
+ * and the reason when the prune could not finish.
  */
 @Command(
     name = "prune",
@@ -47,11 +48,13 @@ class PruneCommand extends PeerSubcommand {
     out()
         .printf(
             Locale.ROOT,
-            "pruned: %d %s removed (%d rewritten into %d), %s freed in %.1f s; %d %s kept%n",
+            "pruned: %d %s removed (%d rewritten into %d), %d left by interrupted runs removed"
+                + " from the holders, %s freed in %.1f s; %d %s kept%n",
             done.packsRemoved(),
             done.packsRemoved() == 1 ? "pack" : "packs",
             done.packsRewritten(),
             done.packsWritten(),
+            done.orphansRemoved(),
             Units.bytes(Math.max(0, done.bytesFreed())),
             done.seconds(),
             done.packsKept(),

@@ -79,6 +79,7 @@ public final class Events {
       Long packsRemoved,
       Long packsRewritten,
       Long packsWritten,
+      Long orphansRemoved,
       Long bytesFreed,
       Long removalsPending,
       Double seconds) {}
