@@ -39,8 +39,15 @@ class SnapshotsIT {
       new TestNetwork(
           "snapshots",
           18200,
-          // A short grace time, so that a prune removes what a run killed just now left.
-          Map.of("MAGNUS_HEAP", "256m", "MAGNUS_SNAPSHOTS_ORPHAN_GRACE_SECONDS", "10"));
+          // A short grace time, so that a prune removes what a run killed just now left; no sweep,
+          // whose removals would come at moments the tests do not choose.
+          Map.of(
+              "MAGNUS_HEAP",
+              "256m",
+              "MAGNUS_SNAPSHOTS_ORPHAN_GRACE_SECONDS",
+              "10",
+              "MAGNUS_SNAPSHOTS_SWEEP_MINUTES",
+              "0"));
   static Path work;
   static Path tree;
 
@@ -181,6 +188,20 @@ class SnapshotsIT {
             byId.toString());
     assertThat(r2.exitCode()).as(r2.output()).isZero();
     assertThat(Files.readString(byId.resolve("a.txt"))).isEqualTo("first");
+
+    // Without --snapshot, a path only snapshots hold comes from the newest of them.
+    Path plain = work.resolve("plain");
+    Run r3 = NET.cli(0, "restore", file.toString(), "--to", plain.toString());
+    assertThat(r3.exitCode()).as(r3.output()).isZero();
+    assertThat(Files.readString(plain)).isEqualTo("second, longer");
+
+    Run ls = NET.cli(0, "ls", "--snapshot", firstId.substring(0, 8), dir.toString());
+    assertThat(ls.exitCode()).as(ls.output()).isZero();
+    assertThat(ls.output()).containsPattern("file +0644 +5 B .* " + Pattern.quote(file.toString()));
+    assertThat(ls.output()).contains("1 entry, 1 file of 5 B");
+    assertRefused(
+        NET.cli(0, "ls", "--snapshot", firstId.substring(0, 8), dir + "/none"),
+        dir + "/none is not in snapshot " + firstId);
 
     Run listed = NET.cli(0, "snapshots", dir.toString());
     assertThat(listed.exitCode()).as(listed.output()).isZero();

@@ -27,8 +27,19 @@ class ListCommand extends PeerSubcommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "A path prefix.")
   String path;
 
+  @picocli.CommandLine.Option(
+      names = "--snapshot",
+      paramLabel = "ID",
+      description =
+          "List what this snapshot holds at PATH (default /): a directory's entries, or one file"
+              + " or link ('latest': the newest snapshot that holds PATH).")
+  String snapshot;
+
   @Override
   int run(PeerClient peer) throws InterruptedException {
+    if (snapshot != null) {
+      return listSnapshot(peer);
+    }
     String prefix = path == null ? null : LocalPaths.prefix(path);
     List<FileVersion> files =
         PeerJson.list(
@@ -70,6 +81,49 @@ class ListCommand extends PeerSubcommand {
                   + ": fewer than k fragments live; it cannot be restored until their peers are"
                   + " back");
     }
+    out().flush();
+    return EXIT_OK;
+  }
+
+  /**
+   * {@code ls --snapshot ID [PATH]}: {@code GET /api/snapshots/tree}, as TYPE MODE SIZE MTIME PATH.
+   */
+  private int listSnapshot(PeerClient peer) throws InterruptedException {
+    String at = path == null ? "/" : LocalPaths.absolute(path);
+    Map<String, String> query = new java.util.LinkedHashMap<>();
+    query.put("path", at);
+    if (!"latest".equals(snapshot)) {
+      query.put("snapshot", snapshot);
+    }
+    List<magnus.cli.entity.Answers.TreeEntry> entries =
+        PeerJson.list(
+            peer.get("/api/snapshots/tree", query),
+            magnus.cli.entity.Answers.TreeEntry.class,
+            "the peer's list of a snapshot's entries");
+    Table table = new Table("TYPE", "MODE", ">SIZE", "MODIFIED", "PATH");
+    long files = 0;
+    long bytes = 0;
+    for (magnus.cli.entity.Answers.TreeEntry e : entries) {
+      boolean file = "file".equals(e.type());
+      if (file) {
+        files++;
+        bytes += e.size();
+      }
+      table.row(
+          e.type(),
+          String.format("%04o", e.mode()),
+          file ? Units.bytes(e.size()) : "",
+          Units.minute(java.time.Instant.parse(e.mtime()), ZoneId.systemDefault()),
+          e.target() == null ? e.path() : e.path() + " -> " + e.target());
+    }
+    table.print(out());
+    out()
+        .println(
+            entries.size()
+                + (entries.size() == 1 ? " entry, " : " entries, ")
+                + files
+                + (files == 1 ? " file of " : " files of ")
+                + Units.bytes(bytes));
     out().flush();
     return EXIT_OK;
   }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     name = "restore",
     description = {
       "Restore one backed-up file, by default its latest version over the original path; with"
-          + " --snapshot or --as-of, a file, a link or a whole directory tree of a snapshot.",
+          + " --snapshot or --as-of, a file, a link or a whole directory tree of a snapshot (a path"
+          + " that only snapshots hold comes from the newest of them).",
       "The peer writes the file itself, to a temporary file renamed into place at the end: a"
           + " failed restore leaves nothing at the destination."
     })
@@ -73,7 +74,15 @@ class RestoreCommand extends PeerSubcommand {
               + " is not a version; versions count from 1 (see 'magnus versions PATH')");
     }
     String absolute = LocalPaths.absolute(path);
-    if (snapshot != null || asOf != null) {
+    // A path backed up only as part of a snapshot restores from the newest snapshot that holds
+    // it: the user need not know which of the two ways it was backed up.
+    boolean fromSnapshot =
+        snapshot != null
+            || asOf != null
+            || (version == null
+                && !backedUpOneByOne(peer, absolute)
+                && inASnapshot(peer, absolute));
+    if (fromSnapshot) {
       if (version != null) {
         throw new UserException(
             "--version is for files backed up one by one; a snapshot is chosen with --snapshot or"
@@ -117,6 +126,25 @@ class RestoreCommand extends PeerSubcommand {
             done.seconds());
     out().flush();
     return EXIT_OK;
+  }
+
+  /** Whether {@code GET /api/files/versions} knows the path (404: no file backed up there). */
+  static boolean backedUpOneByOne(PeerClient peer, String path) throws InterruptedException {
+    try {
+      peer.get("/api/files/versions", java.util.Map.of("path", path));
+      return true;
+    } catch (PeerException e) {
+      if (e.kind() == PeerException.Kind.REFUSED && e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Whether a snapshot holds the path. */
+  static boolean inASnapshot(PeerClient peer, String path) throws InterruptedException {
+    jakarta.json.JsonValue all = peer.get("/api/snapshots", java.util.Map.of("path", path));
+    return all instanceof jakarta.json.JsonArray a && !a.isEmpty();
   }
 
   private void on(PeerClient.Event event, ProgressBar progress) {

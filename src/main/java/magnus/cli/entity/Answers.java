@@ -71,4 +71,8 @@ public final class Answers {
 
   /** {@code DELETE /api/snapshots/{id}}: the snapshot forgotten. */
   public record SnapshotForgotten(String snapshot, List<String> paths, Long removalsPending) {}
+
+  /** One entry of {@code GET /api/snapshots/tree}. */
+  public record TreeEntry(
+      String path, String type, Long size, Integer mode, String mtime, String target) {}
 }

@@ -61,6 +61,15 @@ public class Settings {
     return java.time.Duration.ofSeconds(Math.max(0, orphanGraceSeconds));
   }
 
+  @Inject
+  @ConfigProperty(name = "magnus.snapshots.sweep.minutes")
+  long sweepMinutes;
+
+  /** Minutes between two sweeps of what interrupted runs left; 0: no sweep. */
+  public long sweepMinutes() {
+    return Math.max(0, sweepMinutes);
+  }
+
   /** The HTTP port this peer listens on. */
   public int httpPort() {
     return httpPort;

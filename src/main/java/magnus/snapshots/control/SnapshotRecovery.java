@@ -60,13 +60,22 @@ public class SnapshotRecovery {
   @Inject TreeRestore restores;
   @Inject Permits permits;
 
+  /**
+   * How long a recovery waits for holders to come back when packs have fewer than k fragments on
+   * live ones, before it goes on with what it has: the peers of a network that lost power come back
+   * over minutes, and a snapshot restored without them would be restored incomplete or not at all.
+   */
+  static final long WAIT_FOR_HOLDERS_SECONDS = 600;
+
+  private volatile long firstAttemptNanos;
+
   /** What a rebuild found and did. */
   public record Result(int packs, int unreadable, int blobs, int snapshots, int restored) {}
 
   void onLostDisk(@Observes LostDisk lost) {
     // Alone: a prune or the sweep would take the packs not recorded yet for orphans.
     Result r;
-    try (Permits.Permit permit = permits.exclusive()) {
+    try (Permits.Permit permit = permits.exclusive(Permits.Work.RECOVERY)) {
       r = recover(lost);
     } catch (Permits.BusyException e) {
       throw new IllegalStateException(
@@ -100,9 +109,31 @@ public class SnapshotRecovery {
           }
           return page.size();
         });
+    if (firstAttemptNanos == 0) {
+      firstAttemptNanos = System.nanoTime();
+    }
+    int lacking = 0;
+    for (Map.Entry<String, List<FoundFragment>> e : byPack.entrySet()) {
+      int k = e.getValue().get(0).header().k();
+      if (e.getValue().stream().map(f -> f.header().index()).distinct().count() < k) {
+        lacking++;
+      }
+    }
+    long waited = (System.nanoTime() - firstAttemptNanos) / 1_000_000_000L;
+    if (lacking > 0 && waited < WAIT_FOR_HOLDERS_SECONDS) {
+      throw new IllegalStateException(
+          lacking
+              + " of "
+              + byPack.size()
+              + " packs have fewer than k fragments on the live holders; waiting for more peers"
+              + " ("
+              + waited
+              + " s of at most "
+              + WAIT_FOR_HOLDERS_SECONDS
+              + " s)");
+    }
     int unreadable = 0;
     int blobs = 0;
-    List<SnapshotStore.Place> records = new ArrayList<>();
     try (PackReader.Session session = reader.open(b -> {})) {
       for (Map.Entry<String, List<FoundFragment>> e : byPack.entrySet()) {
         Pack pack = pack(e.getKey(), e.getValue());
@@ -111,25 +142,26 @@ public class SnapshotRecovery {
           continue;
         }
         store.recordFound(pack);
+        if (!store.blobsIn(pack.id()).isEmpty()) {
+          continue; // its index was read by an earlier attempt
+        }
         PackIndex index;
         try {
           index = session.index(pack);
         } catch (PackReader.BlobException x) {
           unreadable++;
           LOG.warning(() -> "recovery: snapshots: " + x.getMessage());
+          // Not left recorded without its blobs: a prune would take it for a dead pack.
+          store.dropFound(pack.id());
           continue;
         } finally {
           session.release(pack.id());
         }
         store.recordBlobs(pack.id(), index.entries(), Map.of());
         blobs += index.entries().size();
-        for (PackIndex.Entry b : index.entries()) {
-          if (b.kind() == PackIndex.Kind.SNAPSHOT) {
-            records.add(
-                new SnapshotStore.Place(b.id(), b.kind(), pack.id(), b.offset(), b.length()));
-          }
-        }
       }
+      // Every snapshot record recorded, this attempt's and an earlier one's (killed part way).
+      List<SnapshotStore.Place> records = store.placesOfKind(PackIndex.Kind.SNAPSHOT);
       int snapshots = 0;
       List<SnapshotRecord> found = new ArrayList<>();
       Map<String, String> recordPack = new LinkedHashMap<>();

@@ -59,6 +59,14 @@ public class SnapshotStore {
     }
   }
 
+  /** Removes the row of a found pack whose index could not be read; its fragments stay. */
+  public void dropFound(String id) {
+    Pack pack = em.find(Pack.class, id);
+    if (pack != null && blobsIn(id).isEmpty()) {
+      em.remove(pack);
+    }
+  }
+
   /** Records the blobs of a recorded pack; a blob recorded already moves to this pack. */
   public void recordBlobs(String packId, List<PackIndex.Entry> blobs, Map<String, byte[]> trees) {
     int m = blobs.size();
@@ -132,6 +140,23 @@ public class SnapshotStore {
         r ->
             places.put(
                 r.getString(1),
+                new Place(
+                    r.getString(1),
+                    PackIndex.Kind.valueOf(r.getString(2)),
+                    r.getString(3),
+                    r.getLong(4),
+                    r.getInt(5))));
+    return places;
+  }
+
+  /** The places of every blob of one kind. */
+  public List<Place> placesOfKind(PackIndex.Kind kind) {
+    List<Place> places = new java.util.ArrayList<>();
+    query(
+        "SELECT id, kind, pack_id, \"offset\", length FROM blob WHERE kind = ?",
+        s -> s.setString(1, kind.name()),
+        r ->
+            places.add(
                 new Place(
                     r.getString(1),
                     PackIndex.Kind.valueOf(r.getString(2)),

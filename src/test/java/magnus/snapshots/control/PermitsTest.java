@@ -32,4 +32,30 @@ class PermitsTest {
     prune.close();
     assertThat(permits.shared(Permits.Work.FORGET)).isNotNull();
   }
+
+  @Test
+  void aBackupWaitsForTheSweepInsteadOfBeingRefused() throws Exception {
+    Permits permits = new Permits();
+    Permits.Permit sweep = permits.exclusive(Permits.Work.SWEEP);
+    java.util.concurrent.atomic.AtomicBoolean ended =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread ender =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                return;
+              }
+              ended.set(true);
+              sweep.close();
+            });
+    ender.start();
+    Permits.Permit backup = permits.shared(Permits.Work.BACKUP);
+    assertThat(ended).isTrue(); // given only once the sweep had ended
+    assertThatThrownBy(() -> permits.exclusive(Permits.Work.SWEEP))
+        .hasMessageStartingWith("1 snapshot backup, restore or forget is running")
+        .hasMessageEndingWith("try again when they have finished");
+    backup.close();
+  }
 }
