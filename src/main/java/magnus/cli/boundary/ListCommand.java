@@ -114,7 +114,7 @@ class ListCommand extends PeerSubcommand {
           String.format("%04o", e.mode()),
           file ? Units.bytes(e.size()) : "",
           Units.minute(java.time.Instant.parse(e.mtime()), ZoneId.systemDefault()),
-          e.target() == null ? e.path() : e.path() + " -> " + e.target());
+          e.target().map(t -> e.path() + " -> " + t).orElse(e.path()));
     }
     table.print(out());
     out()

@@ -74,5 +74,5 @@ public final class Answers {
 
   /** One entry of {@code GET /api/snapshots/tree}. */
   public record TreeEntry(
-      String path, String type, Long size, Integer mode, String mtime, String target) {}
+      String path, String type, Long size, Integer mode, String mtime, Optional<String> target) {}
 }

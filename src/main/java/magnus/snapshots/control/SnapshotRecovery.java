@@ -70,7 +70,8 @@ public class SnapshotRecovery {
   private volatile long firstAttemptNanos;
 
   /** What a rebuild found and did. */
-  public record Result(int packs, int unreadable, int blobs, int snapshots, int restored) {}
+  public record Result(
+      int packs, int unreadable, int blobs, int snapshots, int restored, double seconds) {}
 
   void onLostDisk(@Observes LostDisk lost) {
     // Alone: a prune or the sweep would take the packs not recorded yet for orphans.
@@ -94,11 +95,14 @@ public class SnapshotRecovery {
                 + done.snapshots()
                 + " snapshots; "
                 + done.restored()
-                + " trees restored to their places");
+                + " trees restored to their places in "
+                + String.format(java.util.Locale.ROOT, "%.1f", done.seconds())
+                + " s");
   }
 
   /** Rebuilds the records from the holders, then restores the newest snapshot of every paths. */
   public Result recover(LostDisk lost) {
+    long started = System.nanoTime();
     Map<String, List<FoundFragment>> byPack = new ConcurrentHashMap<>();
     headers.rebuild(
         lost.holders(),
@@ -208,7 +212,13 @@ public class SnapshotRecovery {
         snapshots++;
       }
       int restored = restoreNewest();
-      return new Result(byPack.size(), unreadable, blobs, snapshots, restored);
+      return new Result(
+          byPack.size(),
+          unreadable,
+          blobs,
+          snapshots,
+          restored,
+          (System.nanoTime() - started) / 1e9);
     } catch (IOException e) {
       throw new IllegalStateException("cannot open a spool: " + Failures.describe(e), e);
     }
