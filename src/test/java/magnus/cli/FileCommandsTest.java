@@ -205,7 +205,7 @@ class FileCommandsTest {
                 event(
                     "event", "done", "stored", 2, "skipped", 0, "failed", 0, "bytes", 3000,
                     "seconds", 1.25));
-    Run r = magnus("backup", "--k", "3", "--n", "5", "docs/a.txt", "/srv/./x/../b.bin");
+    Run r = magnus("backup-files", "--k", "3", "--n", "5", "docs/a.txt", "/srv/./x/../b.bin");
     assertThat(r.exit()).as(r.err()).isZero();
     Request req = only();
     assertThat(req.method()).isEqualTo("POST");
@@ -235,7 +235,7 @@ class FileCommandsTest {
                 event(
                     "event", "done", "stored", 0, "skipped", 0, "failed", 0, "bytes", 0, "seconds",
                     0.0));
-    Run r = magnus("backup", "/srv");
+    Run r = magnus("backup-files", "/srv");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(only().json()).containsOnlyKeys("paths");
   }
@@ -252,7 +252,7 @@ class FileCommandsTest {
                 event(
                     "event", "done", "stored", 1, "skipped", 1, "failed", 1, "bytes", 10, "seconds",
                     0.1));
-    Run r = magnus("backup", "/a", "/dev/fifo", "/nope");
+    Run r = magnus("backup-files", "/a", "/dev/fifo", "/nope");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.outLines())
         .containsExactly(
@@ -263,7 +263,7 @@ class FileCommandsTest {
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "magnus backup: 2 files were not backed up (1 failed, 1 skipped); see the lines above");
+            "magnus backup-files: 2 files were not backed up (1 failed, 1 skipped); see the lines above");
   }
 
   @Test
@@ -273,87 +273,87 @@ class FileCommandsTest {
             Answer.events(
                 event("event", "start", "files", 1, "bytes", 10),
                 event("event", "failed", "reason", "need 5 peers for n=5, 4 live"));
-    Run r = magnus("backup", "/a");
+    Run r = magnus("backup-files", "/a");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.errLines())
         .last()
-        .isEqualTo("magnus backup: the backup failed: need 5 peers for n=5, 4 live");
+        .isEqualTo("magnus backup-files: the backup failed: need 5 peers for n=5, 4 live");
   }
 
   @Test
   void badCodeParametersAreRejectedBeforeAnythingIsSent() {
-    Run r = magnus("backup", "--k", "6", "--n", "5", "/a");
+    Run r = magnus("backup-files", "--k", "6", "--n", "5", "/a");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly(
-            "magnus backup: --k 6 --n 5: k is 6 and n is 5; k (fragments needed) must not exceed"
+            "magnus backup-files: --k 6 --n 5: k is 6 and n is 5; k (fragments needed) must not exceed"
                 + " n (fragments made): 1 <= k <= n <= 256");
     // One of them alone is checked against the widest value the peer's default could have.
-    assertThat(magnus("backup", "--k", "0", "/a").errLines())
+    assertThat(magnus("backup-files", "--k", "0", "/a").errLines())
         .containsExactly(
-            "magnus backup: --k 0 (with n at most 256): k is 0; k (fragments needed) must be at"
+            "magnus backup-files: --k 0 (with n at most 256): k is 0; k (fragments needed) must be at"
                 + " least 1");
-    assertThat(magnus("backup", "--k", "257", "/a").errLines())
+    assertThat(magnus("backup-files", "--k", "257", "/a").errLines())
         .containsExactly(
-            "magnus backup: --k 257 (with n at most 256): k is 257 and n is 256; k (fragments"
+            "magnus backup-files: --k 257 (with n at most 256): k is 257 and n is 256; k (fragments"
                 + " needed) must not exceed n (fragments made): 1 <= k <= n <= 256");
-    assertThat(magnus("backup", "--n", "257", "/a").errLines())
+    assertThat(magnus("backup-files", "--n", "257", "/a").errLines())
         .containsExactly(
-            "magnus backup: --n 257 (with k at least 1): n is 257; n (fragments made) must be at"
+            "magnus backup-files: --n 257 (with k at least 1): n is 257; n (fragments made) must be at"
                 + " most 256");
-    assertThat(magnus("backup", "--n", "0", "/a").exit()).isEqualTo(2);
-    Run missing = magnus("backup");
+    assertThat(magnus("backup-files", "--n", "0", "/a").exit()).isEqualTo(2);
+    Run missing = magnus("backup-files");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("PATH", "magnus backup --help");
+    assertThat(missing.err()).contains("PATH", "magnus backup-files --help");
     assertThat(requests).isEmpty();
   }
 
   @Test
   void aRefusedBackupPrintsTheProblemDetail() {
     peer = q -> Answer.problem(503, "need 5 peers for n=5, 4 live");
-    Run r = magnus("backup", "/a");
+    Run r = magnus("backup-files", "/a");
     assertThat(r.exit()).isEqualTo(4);
     assertThat(r.out()).isEmpty();
-    assertThat(r.errLines()).containsExactly("magnus backup: need 5 peers for n=5, 4 live");
+    assertThat(r.errLines()).containsExactly("magnus backup-files: need 5 peers for n=5, 4 live");
   }
 
   @Test
   void aStreamThatEndsBeforeItsLastEventIsALostConnection() {
     peer = q -> Answer.events(event("event", "start", "files", 1, "bytes", 10));
-    Run r = magnus("backup", "/a");
+    Run r = magnus("backup-files", "/a");
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.errLines().get(r.errLines().size() - 1))
-        .startsWith("magnus backup: the peer at " + url + " closed the event stream")
+        .startsWith("magnus backup-files: the peer at " + url + " closed the event stream")
         .contains("may still be running");
   }
 
   @Test
   void aStreamLineThatIsNotJsonIsAMalformedAnswer() {
     peer = q -> Answer.events(event("event", "start", "files", 1, "bytes", 10), "<html>oops");
-    Run r = magnus("backup", "/a");
+    Run r = magnus("backup-files", "/a");
     assertThat(r.exit()).isEqualTo(5);
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "magnus backup: line 2 of the peer's event stream is not JSON: Unexpected char 60 at"
+            "magnus backup-files: line 2 of the peer's event stream is not JSON: Unexpected char 60 at"
                 + " (line no=1, column no=1, offset=0)");
   }
 
   @Test
   void anEventWithoutItsFieldsIsAMalformedAnswer() {
     peer = q -> Answer.events(event("event", "stored", "path", "/a", "size", 10));
-    Run r = magnus("backup", "/a");
+    Run r = magnus("backup-files", "/a");
     assertThat(r.exit()).isEqualTo(5);
     assertThat(r.errLines())
         .last()
-        .isEqualTo("magnus backup: line 1 of the peer's event stream has no 'version'");
+        .isEqualTo("magnus backup-files: line 1 of the peer's event stream has no 'version'");
     peer = q -> Answer.events("[1, 2]");
-    assertThat(magnus("backup", "/a").err()).contains("is not a JSON object");
+    assertThat(magnus("backup-files", "/a").err()).contains("is not a JSON object");
     peer = q -> Answer.events(event("event", "progress", "bytes", "many", "totalBytes", 1));
-    assertThat(magnus("backup", "/a").errLines())
+    assertThat(magnus("backup-files", "/a").errLines())
         .last()
         .isEqualTo(
-            "magnus backup: line 1 of the peer's event stream does not follow the client API:"
+            "magnus backup-files: line 1 of the peer's event stream does not follow the client API:"
                 + " Unable to deserialize property 'bytes' because of: \"many\" is not an integer");
   }
 
@@ -368,7 +368,7 @@ class FileCommandsTest {
                 event(
                     "event", "done", "stored", 1, "skipped", 0, "failed", 0, "bytes", 2000,
                     "seconds", 0.5));
-    Run r = magnus(Map.of("MAGNUS_STDERR_TTY", "1"), "--peer", url, "backup", "/a");
+    Run r = magnus(Map.of("MAGNUS_STDERR_TTY", "1"), "--peer", url, "backup-files", "/a");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err())
         .startsWith(
@@ -392,7 +392,7 @@ class FileCommandsTest {
     CommandLine cl = Magnus.newCommandLine(Map.of("MAGNUS_STDERR_TTY", "1")::get);
     cl.setOut(new PrintWriter(terminal, true));
     cl.setErr(new PrintWriter(terminal, true));
-    int exit = cl.execute("--peer", url, "backup", "/a");
+    int exit = cl.execute("--peer", url, "backup-files", "/a");
     assertThat(exit).as(terminal.toString()).isZero();
     assertThat(terminal.toString())
         .contains("0 B of 2.0 kB\033[K\r\033[Kstored  /a  (version 1, 2.0 kB)" + NL + "\r[")

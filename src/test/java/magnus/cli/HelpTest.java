@@ -78,6 +78,9 @@ class HelpTest {
     assertThat(names)
         .contains(
             "backup",
+            "backup-files",
+            "forget",
+            "prune",
             "restore",
             "delete",
             "ls",

@@ -82,7 +82,10 @@ class LocalNetworkIT {
   void startWithFewerPeersThanTheDefaultDemoRunsADemoThatFits() {
     // n = peers - 1 = 2 fragments, k = 1: one holder is killed and the sample comes back whole.
     assertThat(start.output())
-        .contains("as 2 fragments, any 1 of which rebuild it", "killing peer 1:", "== identical")
+        .contains(
+            "in packs of 2 fragments, any 1 of which rebuild a pack",
+            "killing peer 1:",
+            "== identical")
         .doesNotContain("the demo needs");
     for (int i = 0; i < PEERS; i++) {
       assertThat(NET.liveUrls(i)).as("peer %d after the demo", i).hasSize(PEERS);

@@ -73,7 +73,7 @@ class BackupRestoreIT {
   void restoresIdenticalBytesAfterLosingTwoHolders() throws Exception {
     Files.setPosixFilePermissions(big, PosixFilePermissions.fromString("rw-r-----"));
     Files.setLastModifiedTime(big, FileTime.fromMillis(1_600_000_000_000L));
-    Run backup = NET.cli(0, "backup", "--k", "3", "--n", "5", big.toString());
+    Run backup = NET.cli(0, "backup-files", "--k", "3", "--n", "5", big.toString());
     assertThat(backup.exitCode()).as(backup.output()).isZero();
 
     List<Integer> holders = holders(big.toString());
@@ -111,7 +111,7 @@ class BackupRestoreIT {
   void aFlippedByteIsDetectedAndAnotherFragmentUsed() throws Exception {
     Path small = work.resolve("flip.bin");
     randomFile(small, 3L << 20, 2);
-    Run backup = NET.cli(0, "backup", small.toString());
+    Run backup = NET.cli(0, "backup-files", small.toString());
     assertThat(backup.exitCode()).as(backup.output()).isZero();
     // Fragment 0 is a data fragment, which a restore asks for first.
     int holder = holderOf(small.toString(), 0);
@@ -138,7 +138,7 @@ class BackupRestoreIT {
     Path file = work.resolve("midway.bin");
     randomFile(file, 300L << 20, 3);
     Path log = work.resolve("midway.log");
-    Process cli = NET.startCli(0, log, "backup", file.toString());
+    Process cli = NET.startCli(0, log, "backup-files", file.toString());
     // Wait until a holder is receiving (its temporary fragment file exists), then kill it.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     int victim = -1;
@@ -173,11 +173,11 @@ class BackupRestoreIT {
   @Test
   @Order(4)
   void badInputGetsAClearErrorAndNothingIsRecorded() throws Exception {
-    Run missing = NET.cli(0, "backup", work.resolve("no-such-file").toString());
+    Run missing = NET.cli(0, "backup-files", work.resolve("no-such-file").toString());
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.output()).contains("no-such-file", "no such file");
 
-    Run kBiggerThanN = NET.cli(0, "backup", "--k", "6", "--n", "5", big.toString());
+    Run kBiggerThanN = NET.cli(0, "backup-files", "--k", "6", "--n", "5", big.toString());
     assertThat(kBiggerThanN.exitCode()).as(kBiggerThanN.output()).isEqualTo(2);
     // The peer answers the same, for clients other than the CLI, with the codec's one rule.
     assertProblem(
@@ -238,7 +238,7 @@ class BackupRestoreIT {
     assertThat(openapi.statusCode()).as(openapi.body()).isEqualTo(200);
     assertThat(openapi.body()).contains("BackupRequest:", "RestoreRequest:", "minItems: 1");
 
-    Run tooWide = NET.cli(0, "backup", "--k", "3", "--n", "7", big.toString());
+    Run tooWide = NET.cli(0, "backup-files", "--k", "3", "--n", "7", big.toString());
     assertThat(tooWide.exitCode()).isNotZero();
     assertThat(tooWide.output()).contains("7", "6 live");
 
@@ -246,16 +246,16 @@ class BackupRestoreIT {
     Files.deleteIfExists(socket);
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
-      Run sock = NET.cli(0, "backup", socket.toString());
+      Run sock = NET.cli(0, "backup-files", socket.toString());
       assertThat(sock.exitCode()).isNotZero();
       assertThat(sock.output()).contains("socket");
     }
-    Run device = NET.cli(0, "backup", "/dev/null");
+    Run device = NET.cli(0, "backup-files", "/dev/null");
     assertThat(device.exitCode()).isNotZero();
     assertThat(device.output()).contains("character device");
 
     // A file that cannot be read: the kernel refuses reads of this one with an I/O error.
-    Run unreadable = NET.cli(0, "backup", "/proc/self/mem");
+    Run unreadable = NET.cli(0, "backup-files", "/proc/self/mem");
     assertThat(unreadable.exitCode()).isNotZero();
     assertThat(unreadable.output()).contains("/proc/self/mem");
 
@@ -284,7 +284,7 @@ class BackupRestoreIT {
       while (Files.size(growing) == size) {
         Thread.sleep(5);
       }
-      Run changing = NET.cli(0, "backup", growing.toString());
+      Run changing = NET.cli(0, "backup-files", growing.toString());
       assertThat(changing.exitCode()).as(changing.output()).isNotZero();
       assertThat(changing.output()).contains("changed while it was being backed up");
     } finally {
@@ -313,7 +313,7 @@ class BackupRestoreIT {
       file.write("the end".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
     try {
-      Run backup = NET.cli(0, "backup", huge.toString());
+      Run backup = NET.cli(0, "backup-files", huge.toString());
       assertThat(backup.exitCode()).as(backup.output()).isZero();
       Path restored = work.resolve("huge.restored");
       Run restore = NET.cli(0, "restore", huge.toString(), "--to", restored.toString());
@@ -346,13 +346,14 @@ class BackupRestoreIT {
     Files.writeString(tree.resolve("a/one.txt"), "one");
     Files.writeString(tree.resolve("a/b/two.txt"), "two two");
     Files.write(tree.resolve("empty"), new byte[0]);
-    Run backup = NET.cli(0, "backup", tree.toString());
+    Run backup = NET.cli(0, "backup-files", tree.toString());
     assertThat(backup.exitCode()).as(backup.output()).isZero();
     assertThat(files(tree + "/")).hasSize(3);
 
     // A second backup of a changed file makes version 2; version 1 stays restorable.
     Files.writeString(tree.resolve("a/one.txt"), "one, changed");
-    assertThat(NET.cli(0, "backup", tree.resolve("a/one.txt").toString()).exitCode()).isZero();
+    assertThat(NET.cli(0, "backup-files", tree.resolve("a/one.txt").toString()).exitCode())
+        .isZero();
     Run versions = NET.cli(0, "versions", tree.resolve("a/one.txt").toString());
     assertThat(versions.exitCode()).as(versions.output()).isZero();
     Path old = work.resolve("one.v1");
@@ -458,7 +459,7 @@ class BackupRestoreIT {
     assertThat(files(file.toString())).hasSize(1);
 
     // Once it has ended, the same path backs up again.
-    Run again = NET.cli(0, "backup", file.toString());
+    Run again = NET.cli(0, "backup-files", file.toString());
     assertThat(again.exitCode()).as(again.output()).isZero();
 
     Path restored = work.resolve("streamed.restored");
@@ -504,7 +505,7 @@ class BackupRestoreIT {
         originals.add(f);
       }
     }
-    Run backup = NET.cli(0, "backup", tree.toString());
+    Run backup = NET.cli(0, "backup-files", tree.toString());
     assertThat(backup.exitCode()).as(backup.output()).isZero();
 
     Path into = work.resolve("many-restored");

@@ -56,7 +56,7 @@ class RecoveryIT {
     original = snapshot(tree);
     assertThat(original).hasSize(FILES);
     NET.awaitLive(0, PEERS);
-    Run backup = NET.cli(0, "backup", tree.toString());
+    Run backup = NET.cli(0, "backup-files", tree.toString());
     assertThat(backup.exitCode()).as(backup.output()).isZero();
     assertThat(backup.output()).contains(FILES + " stored");
   }

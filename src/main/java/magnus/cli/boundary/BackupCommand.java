@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code magnus backup}: {@code POST /api/backups}, with the peer's events shown as they come.
+ * {@code magnus backup-files}: {@code POST /api/backups}, with the peer's events shown as they
+ * come.
  *
  * <p>stdout gets one line per file, {@code stored PATH (version V, SIZE)}, {@code skipped PATH
  * (REASON)} or {@code failed PATH (REASON)}, and a closing {@code backup done: S stored, K skipped,
@@ -22,9 +23,10 @@ import picocli.CommandLine.Parameters;
  * reason for the exit code {@value PeerSubcommand#EXIT_FAILED}.
  */
 @Command(
-    name = "backup",
+    name = "backup-files",
     description = {
-      "Back up files and directory trees (recursively) to the network, through the peer.",
+      "Back up files one by one, each file its own object of n fragments, with versions (the"
+          + " format before snapshots; 'magnus backup' makes snapshots).",
       "Relative paths are taken from the current directory. The peer reads the files itself, so"
           + " they must be readable by the peer's user."
     })

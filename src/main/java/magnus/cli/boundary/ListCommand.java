@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "ls",
     description = {
       "List the latest version of every backed-up file under PATH (all files without it), with"
-          + " its health: how many of its n fragments sit on live peers.",
+          + " its health: how many of its n fragments sit on live peers; with --snapshot, or for a"
+          + " path only snapshots hold, what a snapshot holds there.",
       "A path ending in '/' lists what is inside that directory; without it, every path that"
           + " starts with PATH is listed."
     })
@@ -46,6 +47,13 @@ class ListCommand extends PeerSubcommand {
             peer.get("/api/files", prefix == null ? Map.of() : Map.of("path", prefix)),
             FileVersion.class,
             "the peer's list of files");
+    if (files.isEmpty()
+        && path != null
+        && RestoreCommand.inASnapshot(peer, LocalPaths.absolute(path))) {
+      // Backed up as a snapshot, not file by file: the newest snapshot that holds it.
+      snapshot = "latest";
+      return listSnapshot(peer);
+    }
     if (files.isEmpty()) {
       out().println(prefix == null ? "no files backed up" : "no files backed up under " + prefix);
       out().flush();

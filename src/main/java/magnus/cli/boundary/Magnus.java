@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
     version = "magnus 0.1.0",
     description = "Magnus: peer-to-peer erasure-coded backup. Operator's command-line client.",
     subcommands = {
-      BackupCommand.class,
       SnapshotCommand.class,
+      BackupCommand.class,
       SnapshotsCommand.class,
       ForgetCommand.class,
       PruneCommand.class,

@@ -74,15 +74,7 @@ class RestoreCommand extends PeerSubcommand {
               + " is not a version; versions count from 1 (see 'magnus versions PATH')");
     }
     String absolute = LocalPaths.absolute(path);
-    // A path backed up only as part of a snapshot restores from the newest snapshot that holds
-    // it: the user need not know which of the two ways it was backed up.
-    boolean fromSnapshot =
-        snapshot != null
-            || asOf != null
-            || (version == null
-                && !backedUpOneByOne(peer, absolute)
-                && inASnapshot(peer, absolute));
-    if (fromSnapshot) {
+    if (snapshot != null || asOf != null) {
       if (version != null) {
         throw new UserException(
             "--version is for files backed up one by one; a snapshot is chosen with --snapshot or"
@@ -102,6 +94,21 @@ class RestoreCommand extends PeerSubcommand {
     ProgressBar progress = new ProgressBar(err(), stderrIsTerminal());
     try {
       peer.stream("/api/restores", body, event -> on(event, progress));
+    } catch (PeerException e) {
+      // No file backed up one by one there (404): a path that snapshots hold comes from the
+      // newest of them, so that the user need not know which way it was backed up.
+      if (version == null
+          && e.kind() == PeerException.Kind.REFUSED
+          && e.status() == 404
+          && inASnapshot(peer, absolute)) {
+        progress.finish();
+        return new TreeRestoreCommand(this)
+            .run(
+                peer,
+                new Requests.SnapshotRestore(
+                    absolute, null, null, to == null ? null : LocalPaths.absolute(to)));
+      }
+      throw e;
     } finally {
       progress.finish();
     }
@@ -128,23 +135,14 @@ class RestoreCommand extends PeerSubcommand {
     return EXIT_OK;
   }
 
-  /** Whether {@code GET /api/files/versions} knows the path (404: no file backed up there). */
-  static boolean backedUpOneByOne(PeerClient peer, String path) throws InterruptedException {
-    try {
-      peer.get("/api/files/versions", java.util.Map.of("path", path));
-      return true;
-    } catch (PeerException e) {
-      if (e.kind() == PeerException.Kind.REFUSED && e.status() == 404) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
   /** Whether a snapshot holds the path. */
   static boolean inASnapshot(PeerClient peer, String path) throws InterruptedException {
-    jakarta.json.JsonValue all = peer.get("/api/snapshots", java.util.Map.of("path", path));
-    return all instanceof jakarta.json.JsonArray a && !a.isEmpty();
+    try {
+      jakarta.json.JsonValue all = peer.get("/api/snapshots", java.util.Map.of("path", path));
+      return all instanceof jakarta.json.JsonArray a && !a.isEmpty();
+    } catch (PeerException e) {
+      return false; // the first refusal is the one to report
+    }
   }
 
   private void on(PeerClient.Event event, ProgressBar progress) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code magnus snapshot}: {@code POST /api/snapshots}, with the peer's events shown as they come.
+ * {@code magnus backup} (also {@code magnus snapshot}): {@code POST /api/snapshots}, with the
+ * peer's events shown as they come.
  *
  * <p>stdout gets {@code skipped PATH (REASON)} and {@code failed PATH (REASON)} lines, and a
  * closing {@code snapshot ID saved: N new, C changed, U unchanged, SIZE added in T s}. stderr gets
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * PeerSubcommand#EXIT_FAILED}.
  */
 @Command(
-    name = "snapshot",
+    name = "backup",
+    aliases = "snapshot",
     description = {
       "Back up files and directory trees as one snapshot: contents cut into chunks, each stored"
           + " once, in packs spread over the network.",

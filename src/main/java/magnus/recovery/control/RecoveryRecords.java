@@ -72,6 +72,7 @@ public class RecoveryRecords {
    * Whether this peer has recorded a pack of the snapshot model ({@code snapshots}' table, read
    * here): a peer with packs has not lost its disk, even when its FileMap is empty.
    */
+  @Transactional
   public boolean anyPack() {
     return !em.createNativeQuery("SELECT 1 FROM pack LIMIT 1").getResultList().isEmpty();
   }
