@@ -25,13 +25,21 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Sizes are restic's: no chunk is shorter than {@link #MIN_SIZE} unless the stream ends, none
  * longer than {@link #MAX_SIZE}, and they average about {@link #AVERAGE_SIZE} on data without
  * repeats. A stream shorter than the minimum is one chunk. Not thread-safe; it holds one buffer of
- * up to {@link #MAX_SIZE} bytes, sized to the stream when its length is known and small.
+ * up to {@link #BUFFER_SIZE} bytes, sized to the stream when its length is known and small.
  */
 public final class Chunker {
 
   public static final int MIN_SIZE = 512 << 10;
   public static final int AVERAGE_SIZE = 1 << 20;
   public static final int MAX_SIZE = 8 << 20;
+
+  /**
+   * The buffer of a stream longer than a maximal chunk: twice one. Why twice: the bytes after a
+   * chunk are moved to the buffer's start only when fewer than {@link #MAX_SIZE} bytes of room are
+   * left after them, so each byte is moved at most once. A buffer of one maximal chunk moved the
+   * whole rest (7 MiB) after every chunk of 1 MiB: 7 bytes of copy per byte of a big file.
+   */
+  static final int BUFFER_SIZE = 2 * MAX_SIZE;
 
   /**
    * The boundary conditions, on the hash's top bits (which depend on the last 64 bytes; the low
@@ -63,7 +71,7 @@ public final class Chunker {
     this.in = Objects.requireNonNull(in, "in");
     // One byte more than the hint: the end of the stream is seen only by a read that finds no
     // more room taken, and a buffer of exactly the hint would be grown for it.
-    int size = sizeHint >= 0 && sizeHint < MAX_SIZE ? (int) sizeHint + 1 : MAX_SIZE;
+    int size = sizeHint >= 0 && sizeHint < MAX_SIZE ? (int) sizeHint + 1 : BUFFER_SIZE;
     this.buffer = new byte[size];
   }
 
@@ -117,20 +125,21 @@ public final class Chunker {
     return chunk;
   }
 
-  /** Reads until the buffer holds a maximal chunk's worth, or the stream ends. */
+  /** Reads until the buffer holds a maximal chunk's worth after its start, or the stream ends. */
   private void fill() throws IOException {
     if (eof || end - start >= MAX_SIZE) {
       return;
     }
-    if (start > 0) {
+    if (start > 0 && buffer.length - start < MAX_SIZE) {
       System.arraycopy(buffer, start, buffer, 0, end - start);
       end -= start;
       start = 0;
     }
-    while (!eof && end < MAX_SIZE) {
+    while (!eof && end - start < MAX_SIZE) {
       if (end == buffer.length) {
-        // The size hint was short (the file grew): grow up to the maximum.
-        buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_SIZE, Math.max(2L * buffer.length, 1)));
+        // The size hint was short (the file grew): grow up to the full buffer.
+        buffer =
+            Arrays.copyOf(buffer, (int) Math.min(BUFFER_SIZE, Math.max(2L * buffer.length, 1)));
       }
       int r = in.read(buffer, end, buffer.length - end);
       if (r < 0) {

@@ -316,7 +316,7 @@ public class PackReader {
           store.pack(id).orElseThrow(() -> new BlobException("pack " + id + " is not recorded"));
       Path file = dir.resolve(id + ".pack");
       try {
-        restore.restore(
+        restore.fetch(
             pack.asObject(),
             file,
             new FileRestore.Listener() {
