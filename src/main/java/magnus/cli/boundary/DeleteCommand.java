@@ -43,13 +43,7 @@ class DeleteCommand extends PeerSubcommand {
                 + (versions == 1 ? " version, " : " versions, ")
                 + fragments
                 + (fragments == 1 ? " fragment" : " fragments"));
-    if (pending > 0) {
-      out()
-          .println(
-              pending
-                  + (pending == 1 ? " fragment removal" : " fragment removals")
-                  + " pending: their holders are offline and are told when they are back");
-    }
+    printPendingRemovals(pending);
     out().flush();
     return EXIT_OK;
   }

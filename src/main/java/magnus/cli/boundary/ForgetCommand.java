@@ -49,13 +49,7 @@ class ForgetCommand extends PeerSubcommand {
       pending = answer.removalsPending();
     }
     out().println("run 'magnus prune' to remove what only the forgotten snapshots referenced");
-    if (pending > 0) {
-      out()
-          .println(
-              pending
-                  + (pending == 1 ? " fragment removal" : " fragment removals")
-                  + " pending: their holders are offline and are told when they are back");
-    }
+    printPendingRemovals(pending);
     out().flush();
     return EXIT_OK;
   }

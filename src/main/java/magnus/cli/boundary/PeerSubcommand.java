@@ -102,4 +102,15 @@ abstract class PeerSubcommand implements Callable<Integer> {
     err().flush();
     return code;
   }
+
+  /** The line that says removals wait for offline holders; nothing when none waits. */
+  void printPendingRemovals(long pending) {
+    if (pending > 0) {
+      out()
+          .println(
+              pending
+                  + (pending == 1 ? " fragment removal" : " fragment removals")
+                  + " pending: their holders are offline and are told when they are back");
+    }
+  }
 }

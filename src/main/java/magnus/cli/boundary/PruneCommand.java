@@ -59,13 +59,7 @@ class PruneCommand extends PeerSubcommand {
             done.seconds(),
             done.packsKept(),
             done.packsKept() == 1 ? "pack" : "packs");
-    if (done.removalsPending() > 0) {
-      out()
-          .println(
-              done.removalsPending()
-                  + " fragment removals pending: their holders are offline and are told when"
-                  + " they are back");
-    }
+    printPendingRemovals(done.removalsPending());
     out().flush();
     return EXIT_OK;
   }

@@ -137,15 +137,7 @@ public class SnapshotStore {
     query(
         "SELECT id, kind, pack_id, \"offset\", length FROM blob WHERE id = ANY(?::char(64)[])",
         s -> s.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new))),
-        r ->
-            places.put(
-                r.getString(1),
-                new Place(
-                    r.getString(1),
-                    PackIndex.Kind.valueOf(r.getString(2)),
-                    r.getString(3),
-                    r.getLong(4),
-                    r.getInt(5))));
+        r -> places.put(r.getString(1), place(r)));
     return places;
   }
 
@@ -155,15 +147,18 @@ public class SnapshotStore {
     query(
         "SELECT id, kind, pack_id, \"offset\", length FROM blob WHERE kind = ?",
         s -> s.setString(1, kind.name()),
-        r ->
-            places.add(
-                new Place(
-                    r.getString(1),
-                    PackIndex.Kind.valueOf(r.getString(2)),
-                    r.getString(3),
-                    r.getLong(4),
-                    r.getInt(5))));
+        r -> places.add(place(r)));
     return places;
+  }
+
+  /** A place from a row of {@code id, kind, pack_id, "offset", length}. */
+  private static Place place(ResultSet r) throws SQLException {
+    return new Place(
+        r.getString(1),
+        PackIndex.Kind.valueOf(r.getString(2)),
+        r.getString(3),
+        r.getLong(4),
+        r.getInt(5));
   }
 
   /** A tree's bytes, if they are cached here. */
