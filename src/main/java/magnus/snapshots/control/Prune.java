@@ -194,7 +194,6 @@ public class Prune {
       int written = 0;
       for (Map.Entry<CodeParameters, List<String>> group : byCode.entrySet()) {
         List<String> copied = new ArrayList<>();
-        long before;
         try (PackUploads.Batch batch = uploads.batch(group.getKey())) {
           for (String p : group.getValue()) {
             try {
@@ -218,10 +217,11 @@ public class Prune {
             done += sizes.get(p);
             events.progress(done, work);
           }
-          before = batch.storedBytes();
           failures.addAll(batch.finish(() -> {}));
           written += batch.packsStored();
-          freed -= batch.storedBytes() - before;
+          // The batch is this group's alone: all it stored is new pack bytes, counted once its
+          // uploads are done (they finish while the loop above still adds blobs).
+          freed -= batch.storedBytes();
         }
         // The old packs go only now, and only those none of whose live blobs is still in them.
         for (String p : copied) {
