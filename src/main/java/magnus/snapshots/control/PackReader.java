@@ -66,12 +66,13 @@ public class PackReader {
     return new Session(dir, fetched);
   }
 
-  /** Fetched packs of one reader. Used by one thread. */
+  /** Fetched packs of one reader. Its trees are read by one thread; its blobs and packs by any. */
   public final class Session implements AutoCloseable {
     private final Path dir;
     private final LongConsumer fetched;
     private final Map<String, FileChannel> packs = new ConcurrentHashMap<>();
     private final Map<String, String> failed = new ConcurrentHashMap<>();
+    private final Map<String, Object> fetching = new ConcurrentHashMap<>();
     private final Map<String, Tree> trees = new HashMap<>();
 
     Session(Path dir, LongConsumer fetched) {
@@ -304,6 +305,17 @@ public class PackReader {
     }
 
     private FileChannel pack(String id) throws BlobException {
+      FileChannel open = packs.get(id);
+      if (open != null) {
+        return open;
+      }
+      // One fetch per pack, however many threads want it at once (a tree restore's writers).
+      synchronized (fetching.computeIfAbsent(id, k -> new Object())) {
+        return fetchOnce(id);
+      }
+    }
+
+    private FileChannel fetchOnce(String id) throws BlobException {
       FileChannel open = packs.get(id);
       if (open != null) {
         return open;
