@@ -70,6 +70,15 @@ public class Settings {
     return Math.max(0, sweepMinutes);
   }
 
+  @Inject
+  @ConfigProperty(name = "magnus.warmup")
+  boolean warmUp;
+
+  /** Whether the peer runs its computing paths once on made-up bytes as it starts. */
+  public boolean warmUp() {
+    return warmUp;
+  }
+
   /** The HTTP port this peer listens on. */
   public int httpPort() {
     return httpPort;
