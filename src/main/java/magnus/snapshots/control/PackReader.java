@@ -111,6 +111,25 @@ public class PackReader {
           .thenApply(done -> Map.copyOf(failed));
     }
 
+    /**
+     * Reads the cached trees under a directory in a few queries ({@link TreePrefetch}), for a walk
+     * that will read them all; a tree that is not cached is read from its pack when it is asked
+     * for.
+     */
+    public void readAhead(Tree.Node directory) {
+      if (directory.type() != Tree.Type.DIR || directory.subtree() == null) {
+        return;
+      }
+      try {
+        for (Map.Entry<String, Tree> e :
+            TreePrefetch.under(store, directory.subtree(), Long.MAX_VALUE).entrySet()) {
+          trees.putIfAbsent(e.getKey(), e.getValue());
+        }
+      } catch (IllegalArgumentException e) {
+        // Each tree is read again when it is asked for, and fails there with its id.
+      }
+    }
+
     /** A tree, from the cache or its pack. */
     public Tree tree(String id) throws BlobException {
       Tree t = trees.get(id);

@@ -67,11 +67,18 @@ public class SnapshotRun {
     List<String> names = paths.stream().map(Path::toString).sorted().toList();
     Snapshot parent = store.newestOf(names).orElse(null);
     Walk walk = new Walk(keys, code, events, scan.bytes);
+    if (parent != null) {
+      try {
+        walk.ahead.putAll(TreePrefetch.under(store, parent.tree(), PARENT_TREE_BYTES));
+      } catch (IllegalArgumentException e) {
+        // Each tree is read again as the walk comes to it, and one that cannot be read is none.
+      }
+    }
     long packBytes = 0;
     try (walk.batch) {
       String root =
           walk.directory(
-              Path.of("/"), Selection.of(paths), tree(parent == null ? null : parent.tree()));
+              Path.of("/"), Selection.of(paths), walk.tree(parent == null ? null : parent.tree()));
       List<String> failures = walk.batch.finish(() -> {});
       if (!failures.isEmpty()) {
         events.send(
@@ -130,6 +137,12 @@ public class SnapshotRun {
           Kind.FAILED, new SnapshotEvents.Failed("no snapshot recorded: " + Failures.describe(e)));
     }
   }
+
+  /**
+   * Bytes of the parent snapshot's trees read ahead in a few queries; the walk reads the others one
+   * by one. Bounded so that the trees of a very large tree need not all be in memory at once.
+   */
+  static final long PARENT_TREE_BYTES = 16L << 20;
 
   /** A tree of an earlier snapshot, from the cache; null when there is none or it is not cached. */
   Tree tree(String id) {
@@ -225,6 +238,10 @@ public class SnapshotRun {
     final PackUploads.Batch batch;
     final Set<String> known;
     final Set<String> added = new HashSet<>();
+
+    /** The parent snapshot's trees read ahead, each taken once ({@link #PARENT_TREE_BYTES}). */
+    final Map<String, Tree> ahead = new HashMap<>();
+
     final boolean root = "root".equals(System.getProperty("user.name"));
     int filesNew;
     int filesChanged;
@@ -390,6 +407,12 @@ public class SnapshotRun {
       }
       return new Tree.Node(
           name, Tree.Type.FILE, mode, mtime, size, uid, gid, inode, ctime, content, null, null);
+    }
+
+    /** A tree of the parent snapshot: read ahead, else from the cache; null when not cached. */
+    Tree tree(String id) {
+      Tree read = id == null ? null : ahead.remove(id);
+      return read != null ? read : SnapshotRun.this.tree(id);
     }
 
     void progress(long bytes) {

@@ -171,6 +171,23 @@ public class SnapshotStore {
     return Optional.ofNullable(found[0]);
   }
 
+  /**
+   * The cached trees among {@code ids}, in one query; a tree that is not cached is missing from the
+   * answer.
+   */
+  public Map<String, byte[]> cachedTrees(Collection<String> ids) {
+    Map<String, byte[]> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    Connection c = em.unwrap(Connection.class);
+    query(
+        "SELECT id, bytes FROM tree_cache WHERE id = ANY(?::char(64)[])",
+        s -> s.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new))),
+        r -> found.put(r.getString(1), r.getBytes(2)));
+    return found;
+  }
+
   /** Caches a tree read back out of its pack. */
   public void cacheTree(String id, byte[] bytes) {
     Connection c = em.unwrap(Connection.class);

@@ -141,6 +141,7 @@ public class TreeRestore {
             Kind.FAILED, new SnapshotEvents.Failed(path + " is not in snapshot " + snapshot.id()));
         return;
       }
+      session.readAhead(node);
       run.count(node);
       events.send(Kind.START, new SnapshotEvents.Start(run.totalFiles, run.totalBytes));
       run.lookUp();
