@@ -9,8 +9,9 @@
  * {@code control}: no HTTP or JAX-RS types. {@code SnapshotStore} (the tables,
  * {@code @Transactional} JPA, one native bulk insert of a pack's blobs), {@code SnapshotRun} (a
  * backup), {@code PackUploads} (packs spooled, stored and recorded, a few at once), {@code
- * PackReader} (blobs read back out of packs), {@code TreeRestore} (a restore). {@code entity}:
- * {@code Pack}, {@code Snapshot} (JPA).
+ * PackReader} (blobs read back out of packs), {@code TreeRestore} (a restore), {@code Prune},
+ * {@code PathDeletion} (a path out of every snapshot). {@code entity}: {@code Pack}, {@code
+ * Snapshot} (JPA).
  *
  * <p>Writes only its own tables: {@code pack}, {@code pack_fragment}, {@code blob}, {@code
  * snapshot}, {@code tree_cache}. The fragments of a pack that failed are handed to the FileMap's

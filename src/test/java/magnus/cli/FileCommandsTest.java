@@ -525,23 +525,28 @@ class FileCommandsTest {
   void deleteSendsTheAbsolutePathAndPrintsWhatWasRemovedAndWhatIsPending() {
     peer =
         q ->
-            Answer.json(
-                Map.of(
-                    "path",
-                    abs("my file é.txt"),
-                    "versions",
-                    2,
-                    "fragments",
-                    10,
-                    "pendingRemovals",
-                    3));
+            q.path().equals("/api/snapshots")
+                ? Answer.problem(404, "no snapshot holds " + abs("my file é.txt"))
+                : Answer.json(
+                    Map.of(
+                        "path",
+                        abs("my file é.txt"),
+                        "versions",
+                        2,
+                        "fragments",
+                        10,
+                        "pendingRemovals",
+                        3));
     Run r = magnus("delete", "my file é.txt");
     assertThat(r.exit()).as(r.err()).isZero();
-    Request req = only();
-    assertThat(req.method()).isEqualTo("DELETE");
-    assertThat(req.path()).isEqualTo("/api/files");
-    assertThat(req.query()).containsExactly(Map.entry("path", abs("my file é.txt")));
-    assertThat(req.rawQuery()).contains("%20").doesNotContain("+", " ");
+    assertThat(requests).hasSize(2);
+    for (Request req : requests) {
+      assertThat(req.method()).isEqualTo("DELETE");
+      assertThat(req.query()).containsExactly(Map.entry("path", abs("my file é.txt")));
+      assertThat(req.rawQuery()).contains("%20").doesNotContain("+", " ");
+    }
+    assertThat(requests.stream().map(Request::path))
+        .containsExactly("/api/snapshots", "/api/files");
     assertThat(r.outLines())
         .containsExactly(
             "deleted " + abs("my file é.txt") + ": 2 versions, 10 fragments",
@@ -552,9 +557,67 @@ class FileCommandsTest {
   @Test
   void deleteWithNothingPendingPrintsOneLine() {
     peer =
-        q -> Answer.json(Map.of("path", "/a", "versions", 1, "fragments", 5, "pendingRemovals", 0));
+        q ->
+            q.path().equals("/api/snapshots")
+                ? Answer.problem(404, "no snapshot holds /a")
+                : Answer.json(
+                    Map.of("path", "/a", "versions", 1, "fragments", 5, "pendingRemovals", 0));
     assertThat(magnus("delete", "/a").outLines())
         .containsExactly("deleted /a: 1 version, 5 fragments");
+  }
+
+  @Test
+  void deleteFromSnapshotsNamesEachSnapshotReplacedOrForgotten() {
+    String old = "0123456789abcdef0123456789abcdef";
+    String by = "fedcba9876543210fedcba9876543210";
+    String gone = "00112233445566778899aabbccddeeff";
+    peer =
+        q ->
+            q.path().equals("/api/files")
+                ? Answer.problem(404, "no backup of /srv/a")
+                : Answer.json(
+                    Map.of(
+                        "path",
+                        "/srv/a",
+                        "replaced",
+                        List.of(
+                            Map.of("snapshot", old, "by", by, "paths", List.of("/srv", "/etc"))),
+                        "forgotten",
+                        List.of(Map.of("snapshot", gone, "paths", List.of("/srv/a"))),
+                        "removalsPending",
+                        1));
+    Run r = magnus("delete", "/srv/a");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.outLines())
+        .containsExactly(
+            "deleted /srv/a from 2 snapshots",
+            "  snapshot " + old + " is now " + by + ", holding /srv /etc",
+            "  snapshot " + gone + " forgotten: it held only /srv/a",
+            "run 'magnus prune' to remove what only /srv/a referenced",
+            "1 fragment removal pending: their holders are offline and are told when they are"
+                + " back");
+  }
+
+  @Test
+  void deleteOfAPathNothingHoldsFailsAndSaysWhereToLook() {
+    peer = q -> Answer.problem(404, "nothing");
+    Run r = magnus("delete", "/nowhere");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.outLines()).isEmpty();
+    assertThat(r.errLines())
+        .containsExactly(
+            "magnus delete: no backup of /nowhere: no snapshot holds it and it was not backed up"
+                + " file by file; 'magnus snapshots' and 'magnus ls' list what is backed up");
+  }
+
+  @Test
+  void deleteStopsAtARefusalOfTheSnapshotsAndTouchesNoFileBackup() {
+    peer = q -> Answer.problem(409, "a prune is running on this peer; try again");
+    Run r = magnus("delete", "/a");
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(only().path()).isEqualTo("/api/snapshots");
+    assertThat(r.errLines())
+        .containsExactly("magnus delete: a prune is running on this peer; try again");
   }
 
   // --- ls and versions ------------------------------------------------------------------------

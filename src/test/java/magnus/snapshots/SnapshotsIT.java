@@ -388,6 +388,65 @@ class SnapshotsIT {
 
   @Test
   @Order(9)
+  void deleteRemovesAPathFromEverySnapshotAndPruneFreesItsBytes() throws Exception {
+    Path dir = work.resolve("deleted");
+    Files.createDirectories(dir.resolve("keep"));
+    Files.createDirectories(dir.resolve("secret/sub"));
+    Files.writeString(dir.resolve("keep/k.txt"), "kept\n");
+    randomFile(dir.resolve("secret/s.bin"), 3L << 20, 31);
+    Files.writeString(dir.resolve("secret/sub/t.txt"), "secret too\n");
+    Run whole = NET.cli(0, "snapshot", dir.toString());
+    assertThat(whole.exitCode()).as(whole.output()).isZero();
+    String wholeId = snapshotId(whole.output());
+    Run only = NET.cli(0, "snapshot", dir.resolve("secret").toString());
+    assertThat(only.exitCode()).as(only.output()).isZero();
+    String onlyId = snapshotId(only.output());
+
+    assertRefused(NET.cli(0, "delete", "/"), "deleting / would empty every snapshot");
+    Run nowhere = NET.cli(0, "delete", dir.resolve("nothing-here").toString());
+    assertThat(nowhere.exitCode()).as(nowhere.output()).isEqualTo(4);
+    assertThat(nowhere.output()).contains("no backup of " + dir.resolve("nothing-here"));
+    assertThat(NET.cli(0, "snapshots", dir.toString()).output()).contains(wholeId);
+
+    Run delete = NET.cli(0, "delete", dir.resolve("secret").toString());
+    assertThat(delete.exitCode()).as(delete.output()).isZero();
+    Matcher m =
+        Pattern.compile("snapshot " + wholeId + " is now ([0-9a-f]{32}), holding " + dir)
+            .matcher(delete.output());
+    assertThat(m.find()).as(delete.output()).isTrue();
+    String newId = m.group(1);
+    assertThat(delete.output())
+        .contains("deleted " + dir.resolve("secret") + " from 2 snapshots")
+        .contains("snapshot " + onlyId + " forgotten: it held only " + dir.resolve("secret"));
+    String listed = NET.cli(0, "snapshots").output();
+    assertThat(listed).contains(newId).doesNotContain(wholeId).doesNotContain(onlyId);
+    assertThat(NET.cli(0, "ls", "--snapshot", newId, dir.toString()).output())
+        .contains(dir.resolve("keep").toString())
+        .doesNotContain("secret");
+    assertRefused(
+        NET.cli(0, "restore", dir.resolve("secret").toString(), "--to", "/tmp/never"),
+        "no snapshot holds " + dir.resolve("secret"));
+
+    // The deletion is the truth from now on: a second one finds nothing.
+    Run again = NET.cli(0, "delete", dir.resolve("secret").toString());
+    assertThat(again.exitCode()).as(again.output()).isEqualTo(4);
+
+    Run prune = NET.cli(0, "prune");
+    assertThat(prune.exitCode()).as(prune.output()).isZero();
+    Path copy = work.resolve("deleted-restored");
+    Run restore =
+        NET.cli(0, "restore", "--snapshot", newId, dir.toString(), "--to", copy.toString());
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(copy.resolve("keep/k.txt")).hasContent("kept");
+    assertThat(copy.resolve("secret")).doesNotExist();
+    // The prune dropped the secret's chunks: backed up again, its 3 MiB are stored again.
+    Run back = NET.cli(0, "snapshot", dir.resolve("secret").toString());
+    assertThat(back.exitCode()).as(back.output()).isZero();
+    assertThat(back.output()).contains("2 new, 0 changed, 0 unchanged, 3.1 MB added");
+  }
+
+  @Test
+  @Order(10)
   void aPruneKilledAtAnyMomentLosesNothingAndTheNextOneFinishes() throws Exception {
     Path dir = work.resolve("killed");
     Files.createDirectories(dir);
@@ -456,7 +515,7 @@ class SnapshotsIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aBackupKilledPartWayLeavesNothingOnTheHoldersOnceAPruneHasRun() throws Exception {
     Path dir = work.resolve("interrupted");
     Files.createDirectories(dir);
@@ -497,7 +556,7 @@ class SnapshotsIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aWipedOwnerGetsItsSnapshotsAndItsTreeBackFromTheHoldersWithOneHolderDown() throws Exception {
     Run before = NET.cli(0, "snapshots");
     assertThat(before.exitCode()).as(before.output()).isZero();

@@ -72,6 +72,16 @@ public final class Answers {
   /** {@code DELETE /api/snapshots/{id}}: the snapshot forgotten. */
   public record SnapshotForgotten(String snapshot, List<String> paths, Long removalsPending) {}
 
+  /** {@code DELETE /api/snapshots?path=}: the snapshots recorded again and those forgotten. */
+  public record PathDeleted(
+      String path, List<Replaced> replaced, List<Forgotten> forgotten, Long removalsPending) {}
+
+  /** A snapshot forgotten because it held nothing but the path deleted. */
+  public record Forgotten(String snapshot, List<String> paths) {}
+
+  /** A snapshot recorded again without a path, as {@code by}. */
+  public record Replaced(String snapshot, String by, List<String> paths) {}
+
   /** One entry of {@code GET /api/snapshots/tree}. */
   public record TreeEntry(
       String path, String type, Long size, Integer mode, String mtime, Optional<String> target) {}

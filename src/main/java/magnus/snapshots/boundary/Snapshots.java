@@ -36,6 +36,7 @@ import magnus.host.control.Settings;
 import magnus.packs.Tree;
 import magnus.peers.control.PeerDirectory;
 import magnus.snapshots.control.PackReader;
+import magnus.snapshots.control.PathDeletion;
 import magnus.snapshots.control.Permits;
 import magnus.snapshots.control.Prune;
 import magnus.snapshots.control.SnapshotRun;
@@ -64,6 +65,7 @@ public class Snapshots {
   @Inject Permits permits;
   @Inject Prune prune;
   @Inject Removals removals;
+  @Inject PathDeletion deletion;
 
   /** Backs the request's paths up as one new snapshot. */
   @POST
@@ -217,6 +219,43 @@ public class Snapshots {
     try (Permits.Permit permit = permit(Permits.Work.FORGET)) {
       store.forget(snapshot);
       return new SnapshotForgotten(snapshot.id(), snapshot.paths(), removals.drain());
+    }
+  }
+
+  /**
+   * Deletes a path from every snapshot: each that holds it is recorded again without it, under a
+   * new id, and one that held nothing else is forgotten. What only the path referenced is removed
+   * by the next prune.
+   */
+  @DELETE
+  @Produces(MediaType.APPLICATION_JSON)
+  public PathDeleted deletePath(@QueryParam("path") String path) {
+    if (path == null || path.isBlank()) {
+      throw problem(400, "the request names no path; add ?path=/absolute/path");
+    }
+    String p = normalized(path);
+    if (p.equals("/")) {
+      throw problem(
+          400,
+          "deleting / would empty every snapshot; forget snapshots with bin/magnus forget"
+              + " instead");
+    }
+    Permits.Permit permit;
+    try {
+      permit = permits.exclusive(Permits.Work.DELETION);
+    } catch (Permits.BusyException e) {
+      throw problem(409, e.getMessage());
+    }
+    try (permit) {
+      PathDeletion.Outcome outcome = deletion.delete(java.nio.file.Path.of(p));
+      if (outcome.none()) {
+        throw problem(404, "no snapshot holds " + p + "; bin/magnus snapshots lists them");
+      }
+      return PathDeleted.of(p, outcome, removals.drain());
+    } catch (PackReader.BlobException e) {
+      throw problem(503, "no snapshot changed: cannot read a tree: " + e.getMessage());
+    } catch (PathDeletion.DeletionException e) {
+      throw problem(503, e.getMessage());
     }
   }
 

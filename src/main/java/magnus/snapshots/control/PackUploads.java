@@ -108,6 +108,27 @@ public class PackUploads {
     return new Batch(code);
   }
 
+  /** A snapshot's record stored in its pack, or why it could not be. */
+  public record StoredRecord(String packId, long storedBytes, List<String> failures) {}
+
+  /**
+   * Stores a snapshot's record in a pack of its own, and records the pack. Why a pack of its own: a
+   * holder never has the record of a snapshot whose packs are not all stored, since it goes last,
+   * and forgetting the snapshot removes just it.
+   */
+  public StoredRecord storeRecord(
+      CodeParameters code, magnus.packs.ChunkKeys keys, magnus.packs.SnapshotRecord record)
+      throws IOException {
+    byte[] bytes = record.bytes();
+    try (Batch last = batch(code)) {
+      String pack =
+          last.add(
+              PackIndex.Kind.SNAPSHOT, keys.id(bytes, 0, bytes.length), bytes, 0, bytes.length);
+      List<String> failures = last.finish(() -> {});
+      return new StoredRecord(pack, last.storedBytes(), failures);
+    }
+  }
+
   /** The packs of one run: add blobs, then {@link #finish}. Used by one thread. */
   public final class Batch implements AutoCloseable {
     private final CodeParameters code;

@@ -31,7 +31,8 @@ public class Permits {
     FORGET("a forget"),
     PRUNE("a prune"),
     SWEEP("the sweep of what interrupted runs left"),
-    RECOVERY("a whole-host recovery of the snapshots");
+    RECOVERY("a whole-host recovery of the snapshots"),
+    DELETION("a deletion of a path from the snapshots");
 
     final String phrase;
 
@@ -40,7 +41,7 @@ public class Permits {
     }
 
     boolean alone() {
-      return this == PRUNE || this == SWEEP || this == RECOVERY;
+      return this == PRUNE || this == SWEEP || this == RECOVERY || this == DELETION;
     }
   }
 

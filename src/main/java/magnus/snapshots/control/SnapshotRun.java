@@ -86,26 +86,22 @@ public class SnapshotRun {
             new SnapshotEvents.Failed("no snapshot recorded: " + String.join("; ", failures)));
         return;
       }
-      // The snapshot's record goes last, in a pack of its own: a holder never has the record of a
-      // snapshot whose packs are not all stored, and forgetting the snapshot removes just it.
       String id = PackUploads.newId();
-      SnapshotRecord record =
-          new SnapshotRecord(id, time.toString(), names, root, parent == null ? null : parent.id());
-      byte[] bytes = record.bytes();
-      String recordPack;
-      try (PackUploads.Batch last = uploads.batch(code)) {
-        recordPack =
-            last.add(
-                PackIndex.Kind.SNAPSHOT, keys.id(bytes, 0, bytes.length), bytes, 0, bytes.length);
-        failures = last.finish(() -> {});
-        packBytes += last.storedBytes();
-      }
-      if (!failures.isEmpty()) {
+      PackUploads.StoredRecord stored =
+          uploads.storeRecord(
+              code,
+              keys,
+              new SnapshotRecord(
+                  id, time.toString(), names, root, parent == null ? null : parent.id()));
+      packBytes += stored.storedBytes();
+      if (!stored.failures().isEmpty()) {
         events.send(
             Kind.FAILED,
-            new SnapshotEvents.Failed("no snapshot recorded: " + String.join("; ", failures)));
+            new SnapshotEvents.Failed(
+                "no snapshot recorded: " + String.join("; ", stored.failures())));
         return;
       }
+      String recordPack = stored.packId();
       store.recordSnapshot(
           new Snapshot(
               id,

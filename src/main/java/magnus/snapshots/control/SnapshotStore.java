@@ -267,6 +267,15 @@ public class SnapshotStore {
     dropPack(s.recordPack());
   }
 
+  /**
+   * Records {@code replacement} and forgets {@code old}, in one transaction: a deletion of a path
+   * from a snapshot lists one or the other at every moment, never both nor neither.
+   */
+  public void replace(Snapshot old, Snapshot replacement) {
+    em.persist(replacement);
+    forget(old);
+  }
+
   /** Whether a snapshot of this id is recorded. */
   public boolean hasSnapshot(String id) {
     return em.find(Snapshot.class, id) != null;
