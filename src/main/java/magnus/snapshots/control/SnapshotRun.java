@@ -232,7 +232,7 @@ public class SnapshotRun {
     final EventStream events;
     final long total;
     final PackUploads.Batch batch;
-    final Set<String> known;
+    final KnownBlobs known;
     final Set<String> added = new HashSet<>();
 
     /** The parent snapshot's trees read ahead, each taken once ({@link #PARENT_TREE_BYTES}). */

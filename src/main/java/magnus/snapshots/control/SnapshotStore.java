@@ -10,11 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import magnus.packs.PackIndex;
 import magnus.snapshots.entity.Pack;
 import magnus.snapshots.entity.Snapshot;
@@ -118,12 +116,16 @@ public class SnapshotStore {
   }
 
   /**
-   * The ids of every blob recorded: what a backup need not store again. One string per blob, so
-   * about 170 bytes of heap each (17 MB for 100,000).
+   * The ids of every blob recorded: what a backup need not store again. 32 bytes of heap each (3.2
+   * MB for 100,000; {@link KnownBlobs}).
    */
-  public Set<String> blobIds() {
-    Set<String> ids = new HashSet<>();
-    query("SELECT id FROM blob", s -> {}, r -> ids.add(r.getString(1)));
+  KnownBlobs blobIds() {
+    long[] count = {0};
+    query("SELECT count(*) FROM blob", s -> {}, r -> count[0] = r.getLong(1));
+    KnownBlobs ids = new KnownBlobs((int) Math.min(Integer.MAX_VALUE / 8, count[0]));
+    // COLLATE "C": byte order, which is the order of the ids as numbers whatever the database's
+    // collation.
+    query("SELECT id FROM blob ORDER BY id COLLATE \"C\"", s -> {}, r -> ids.add(r.getString(1)));
     return ids;
   }
 
