@@ -199,6 +199,18 @@ class SnapshotsIT {
     Run r3 = NET.cli(0, "restore", file.toString(), "--to", plain.toString());
     assertThat(r3.exitCode()).as(r3.output()).isZero();
     assertThat(Files.readString(plain)).isEqualTo("second, longer");
+    // A file deleted from the disk, and backed up over since, comes from the newest snapshot
+    // that still holds it.
+    Path gone = dir.resolve("gone.txt");
+    Files.writeString(gone, "deleted by mistake");
+    assertThat(NET.cli(0, "snapshot", dir.toString()).exitCode()).isZero();
+    Files.delete(gone);
+    Run over = NET.cli(0, "snapshot", dir.toString());
+    assertThat(over.exitCode()).as(over.output()).isZero();
+    Run back = NET.cli(0, "restore", gone.toString());
+    assertThat(back.exitCode()).as(back.output()).isZero();
+    assertThat(Files.readString(gone)).isEqualTo("deleted by mistake");
+    Files.delete(gone);
 
     Run ls = NET.cli(0, "ls", "--snapshot", firstId.substring(0, 8), dir.toString());
     assertThat(ls.exitCode()).as(ls.output()).isZero();
@@ -312,7 +324,7 @@ class SnapshotsIT {
             tree.resolve("no/such").toString(),
             "--to",
             "/tmp/x"),
-        tree.resolve("no/such") + " is not in snapshot");
+        "no snapshot holds " + tree.resolve("no/such") + ": none of the");
     // A destination that exists and is not empty is never written into.
     Path taken = work.resolve("taken");
     Files.createDirectories(taken);

@@ -307,7 +307,12 @@ public class Snapshots {
     return matches.get(0);
   }
 
-  /** The snapshot a request names, by id, by time, or the newest that holds the path. */
+  /**
+   * The snapshot a request names by id; else the newest, made at or before {@code asOf} when it is
+   * given, whose tree holds the path. Why not simply the newest of the path's snapshots: a file
+   * deleted from the disk and then backed up over is in an older snapshot only, and that is the one
+   * its owner wants back.
+   */
   Snapshot choose(String id, String asOf, String path) {
     if (id != null && !id.isBlank()) {
       Snapshot s = byId(id);
@@ -321,23 +326,40 @@ public class Snapshots {
     if (holding.isEmpty()) {
       throw problem(404, "no snapshot holds " + path + "; bin/magnus snapshots lists them");
     }
-    if (asOf == null || asOf.isBlank()) {
-      return holding.get(0);
+    List<Snapshot> candidates = holding;
+    if (asOf != null && !asOf.isBlank()) {
+      Instant at = instant(asOf);
+      candidates = holding.stream().filter(s -> !s.createdAt().isAfter(at)).toList();
+      if (candidates.isEmpty()) {
+        throw problem(
+            404,
+            "no snapshot of "
+                + path
+                + " was made at or before "
+                + at
+                + "; the first was made at "
+                + holding.get(holding.size() - 1).createdAt());
+      }
     }
-    Instant at = instant(asOf);
-    return holding.stream()
-        .filter(s -> !s.createdAt().isAfter(at))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                problem(
-                    404,
-                    "no snapshot of "
-                        + path
-                        + " was made at or before "
-                        + at
-                        + "; the first was made at "
-                        + holding.get(holding.size() - 1).createdAt()));
+    java.nio.file.Path p = java.nio.file.Path.of(path);
+    for (Snapshot s : candidates) {
+      try {
+        if (restores.locate(s, p).isPresent()) {
+          return s;
+        }
+      } catch (PackReader.BlobException e) {
+        throw problem(503, "cannot read snapshot " + s.id() + ": " + e.getMessage());
+      }
+    }
+    throw problem(
+        404,
+        "no snapshot holds "
+            + path
+            + ": "
+            + (candidates.size() == 1
+                ? "the one snapshot of its directories does not"
+                : "none of the " + candidates.size() + " snapshots of its directories does")
+            + "; bin/magnus ls --snapshot ID lists what one holds");
   }
 
   static Instant instant(String text) {
