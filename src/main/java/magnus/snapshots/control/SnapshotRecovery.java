@@ -138,8 +138,17 @@ public class SnapshotRecovery {
     }
     int unreadable = 0;
     int blobs = 0;
+    // The packs with the most fragments first: a blob in two packs is recorded in the first
+    // (SnapshotStore.recordFoundBlobs), and the other, left with no blob, goes at the next prune.
+    List<Map.Entry<String, List<FoundFragment>>> packs = new ArrayList<>(byPack.entrySet());
+    packs.sort(
+        Comparator.comparingLong(
+                (Map.Entry<String, List<FoundFragment>> e) ->
+                    e.getValue().stream().map(f -> f.header().index()).distinct().count())
+            .reversed()
+            .thenComparing(Map.Entry::getKey));
     try (PackReader.Session session = reader.open(b -> {})) {
-      for (Map.Entry<String, List<FoundFragment>> e : byPack.entrySet()) {
+      for (Map.Entry<String, List<FoundFragment>> e : packs) {
         Pack pack = pack(e.getKey(), e.getValue());
         if (pack == null) {
           unreadable++;
@@ -161,7 +170,7 @@ public class SnapshotRecovery {
         } finally {
           session.release(pack.id());
         }
-        store.recordBlobs(pack.id(), index.entries(), Map.of());
+        store.recordFoundBlobs(pack.id(), index.entries());
         blobs += index.entries().size();
       }
       // Every snapshot record recorded, this attempt's and an earlier one's (killed part way).

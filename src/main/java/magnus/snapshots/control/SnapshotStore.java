@@ -67,6 +67,22 @@ public class SnapshotStore {
 
   /** Records the blobs of a recorded pack; a blob recorded already moves to this pack. */
   public void recordBlobs(String packId, List<PackIndex.Entry> blobs, Map<String, byte[]> trees) {
+    recordBlobs(packId, blobs, trees, true);
+  }
+
+  /**
+   * Records the blobs of a pack found by a whole-host recovery; a blob recorded already, from a
+   * pack found before, stays where it is. Why: the same blob may lie in two packs (a backup killed
+   * after some of its packs were stored, then run again), and the recovery records the packs with
+   * the most fragments first, so that a blob's place is its best-kept copy, never one that lost
+   * fragments.
+   */
+  public void recordFoundBlobs(String packId, List<PackIndex.Entry> blobs) {
+    recordBlobs(packId, blobs, Map.of(), false);
+  }
+
+  private void recordBlobs(
+      String packId, List<PackIndex.Entry> blobs, Map<String, byte[]> trees, boolean move) {
     int m = blobs.size();
     String[] id = new String[m];
     String[] kind = new String[m];
@@ -89,8 +105,10 @@ public class SnapshotStore {
                   + " AS u(id, kind, off, len)"
                   // A blob stored again (by a prune that rewrites its pack, or by two runs at
                   // once) lies where it was stored last: that pack is durable and recorded now.
-                  + " ON CONFLICT (id) DO UPDATE SET pack_id = EXCLUDED.pack_id,"
-                  + " \"offset\" = EXCLUDED.\"offset\", length = EXCLUDED.length")) {
+                  + (move
+                      ? " ON CONFLICT (id) DO UPDATE SET pack_id = EXCLUDED.pack_id,"
+                          + " \"offset\" = EXCLUDED.\"offset\", length = EXCLUDED.length"
+                      : " ON CONFLICT (id) DO NOTHING"))) {
         s.setString(1, packId);
         s.setArray(2, c.createArrayOf("text", id));
         s.setArray(3, c.createArrayOf("text", kind));
