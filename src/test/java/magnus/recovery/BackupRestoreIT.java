@@ -302,26 +302,65 @@ class BackupRestoreIT {
   @Order(7)
   void aTwoGigabyteFileBacksUpAndRestoresOnPeersWith256MegabytesOfHeap() throws Exception {
     // Every peer of this network runs with -Xmx256m (MAGNUS_HEAP): the file is eight times the
-    // owner's heap, and each fragment more than twice a holder's. Its bytes do not matter to the
-    // memory used, so it is sparse, which makes it quick to create.
+    // owner's heap, and each fragment more than twice a holder's. Its bytes are a pseudo-random
+    // sequence, quick to make, which no chunk of a snapshot repeats: 2 GiB of chunks to store, in
+    // some 128 packs, and to restore.
     Path huge = work.resolve("huge.bin");
-    try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
-      file.setLength(2L << 30);
-      file.seek(12345);
-      file.write("not only zeros".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      file.seek((2L << 30) - 100);
-      file.write("the end".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    try (var out =
+        java.nio.channels.FileChannel.open(
+            huge,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+      long x = 2026;
+      for (int block = 0; block < 2048; block++) {
+        buffer.clear();
+        while (buffer.hasRemaining()) {
+          // splitmix64
+          long z = (x += 0x9E3779B97F4A7C15L);
+          z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+          z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+          buffer.putLong(z ^ (z >>> 31));
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
     }
+    Path restored = work.resolve("huge.restored");
     try {
+      String sha256 = TestNetwork.sha256(huge);
       Run backup = NET.cli(0, "backup-files", huge.toString());
       assertThat(backup.exitCode()).as(backup.output()).isZero();
-      Path restored = work.resolve("huge.restored");
       Run restore = NET.cli(0, "restore", huge.toString(), "--to", restored.toString());
       assertThat(restore.exitCode()).as(restore.output()).isZero();
-      assertThat(TestNetwork.sha256(restored)).isEqualTo(TestNetwork.sha256(huge));
+      assertThat(TestNetwork.sha256(restored)).isEqualTo(sha256);
       Files.delete(restored);
-      assertThat(NET.cli(0, "delete", huge.toString()).exitCode()).isZero();
+
+      // The same file as a snapshot: chunked, packed, and restored from its packs.
+      Run snapshot = NET.cli(0, "backup", huge.toString());
+      assertThat(snapshot.exitCode()).as(snapshot.output()).isZero();
+      assertThat(snapshot.output()).contains("1 new, 0 changed, 0 unchanged, 2.1 GB added");
+      Run fromPacks =
+          NET.cli(
+              0, "restore", "--snapshot", "latest", huge.toString(), "--to", restored.toString());
+      assertThat(fromPacks.exitCode()).as(fromPacks.output()).isZero();
+      assertThat(TestNetwork.sha256(restored)).isEqualTo(sha256);
+
+      // delete takes it out of the snapshot (which held nothing else, so it is forgotten) and
+      // deletes the file-by-file versions; the prune frees the packs.
+      Run delete = NET.cli(0, "delete", huge.toString());
+      assertThat(delete.exitCode()).as(delete.output()).isZero();
+      assertThat(delete.output())
+          .contains("deleted " + huge + " from 1 snapshot")
+          .contains("forgotten: it held only " + huge)
+          .contains("deleted " + huge + ": 1 version, 5 fragments");
+      Run prune = NET.cli(0, "prune");
+      assertThat(prune.exitCode()).as(prune.output()).isZero();
+      assertThat(prune.output()).containsPattern("pruned: 1[0-9]{2} packs removed");
     } finally {
+      Files.deleteIfExists(restored);
       Files.deleteIfExists(huge);
     }
   }
