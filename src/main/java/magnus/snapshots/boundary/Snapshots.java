@@ -240,6 +240,11 @@ public class Snapshots {
           "deleting / would empty every snapshot; forget snapshots with bin/magnus forget"
               + " instead");
     }
+    // Before the permit: a path that no snapshot's paths reach is answered at once, even while
+    // backups run, so that a delete of a file backed up file by file is not held up by them.
+    if (store.snapshots().stream().noneMatch(s -> s.touches(p))) {
+      throw problem(404, "no snapshot holds " + p + "; bin/magnus snapshots lists them");
+    }
     Permits.Permit permit;
     try {
       permit = permits.exclusive(Permits.Work.DELETION);

@@ -84,8 +84,7 @@ public class PathDeletion {
     try (PackReader.Session session = reader.open(b -> {});
         Rewrite rewrite = new Rewrite(session, keys, path)) {
       for (Snapshot s : store.snapshots()) {
-        boolean under = s.paths().stream().anyMatch(q -> q.startsWith(p + "/"));
-        if (!s.covers(p) && !under) {
+        if (!s.touches(p)) {
           continue;
         }
         List<String> left =

@@ -104,6 +104,14 @@ public class Snapshot {
     return false;
   }
 
+  /**
+   * Whether a deletion of {@code path} concerns this snapshot: the path is one of its paths, lies
+   * under one, or holds one.
+   */
+  public boolean touches(String path) {
+    return covers(path) || paths().stream().anyMatch(p -> p.startsWith(path + "/"));
+  }
+
   public String tree() {
     return tree;
   }
