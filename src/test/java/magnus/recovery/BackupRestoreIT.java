@@ -329,6 +329,7 @@ class BackupRestoreIT {
       }
     }
     Path restored = work.resolve("huge.restored");
+    boolean pruned = false;
     try {
       String sha256 = TestNetwork.sha256(huge);
       Run backup = NET.cli(0, "backup-files", huge.toString());
@@ -337,6 +338,10 @@ class BackupRestoreIT {
       assertThat(restore.exitCode()).as(restore.output()).isZero();
       assertThat(TestNetwork.sha256(restored)).isEqualTo(sha256);
       Files.delete(restored);
+      // Gone before the snapshot: the holders offer 1 GiB each, and both copies would not fit.
+      Run deleteFiles = NET.cli(0, "delete", huge.toString());
+      assertThat(deleteFiles.exitCode()).as(deleteFiles.output()).isZero();
+      assertThat(deleteFiles.output()).contains("deleted " + huge + ": 1 version, 5 fragments");
 
       // The same file as a snapshot: chunked, packed, and restored from its packs.
       Run snapshot = NET.cli(0, "backup", huge.toString());
@@ -348,18 +353,24 @@ class BackupRestoreIT {
       assertThat(fromPacks.exitCode()).as(fromPacks.output()).isZero();
       assertThat(TestNetwork.sha256(restored)).isEqualTo(sha256);
 
-      // delete takes it out of the snapshot (which held nothing else, so it is forgotten) and
-      // deletes the file-by-file versions; the prune frees the packs.
+      // delete takes it out of the snapshot, which held nothing else and is forgotten; the prune
+      // frees the packs.
       Run delete = NET.cli(0, "delete", huge.toString());
       assertThat(delete.exitCode()).as(delete.output()).isZero();
       assertThat(delete.output())
           .contains("deleted " + huge + " from 1 snapshot")
           .contains("forgotten: it held only " + huge)
-          .contains("deleted " + huge + ": 1 version, 5 fragments");
+          .doesNotContain("version");
       Run prune = NET.cli(0, "prune");
       assertThat(prune.exitCode()).as(prune.output()).isZero();
       assertThat(prune.output()).containsPattern("pruned: 1[0-9]{2} packs removed");
+      pruned = true;
     } finally {
+      if (!pruned) {
+        // What a failure left must not fill the holders for the tests after this one.
+        NET.cli(0, "delete", huge.toString());
+        NET.cli(0, "prune");
+      }
       Files.deleteIfExists(restored);
       Files.deleteIfExists(huge);
     }

@@ -108,6 +108,24 @@ public class PackUploads {
     return new Batch(code);
   }
 
+  /** Failures of packs that a summary names one by one; the log has them all. */
+  static final int SHOWN_FAILURES = 2;
+
+  /**
+   * Why packs failed, in a line a person reads: the first few, and how many more. A disk that fills
+   * part way through a big backup fails every pack after it for the same reason, and a hundred of
+   * them in one line hide the reason rather than show it.
+   */
+  public static String summary(List<String> failures) {
+    if (failures.size() <= SHOWN_FAILURES) {
+      return String.join("; ", failures);
+    }
+    return String.join("; ", failures.subList(0, SHOWN_FAILURES))
+        + "; and "
+        + (failures.size() - SHOWN_FAILURES)
+        + " more packs failed (the peer's log has each)";
+  }
+
   /** A snapshot's record stored in its pack, or why it could not be. */
   public record StoredRecord(String packId, long storedBytes, List<String> failures) {}
 
@@ -262,6 +280,9 @@ public class PackUploads {
         } catch (Exception e) {
           // Each upload reports its own failure.
         }
+      }
+      if (failures.size() > SHOWN_FAILURES) {
+        LOG.warning(() -> failures.size() + " packs failed: " + String.join("; ", failures));
       }
       return List.copyOf(failures);
     }

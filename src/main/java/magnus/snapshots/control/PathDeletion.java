@@ -103,7 +103,7 @@ public class PathDeletion {
       List<String> failures = rewrite.batch == null ? List.of() : rewrite.batch.finish(() -> {});
       if (!failures.isEmpty()) {
         throw new DeletionException(
-            "no snapshot changed: cannot store the new trees: " + String.join("; ", failures));
+            "no snapshot changed: cannot store the new trees: " + PackUploads.summary(failures));
       }
     } catch (IOException e) {
       throw new DeletionException("no snapshot changed: " + Failures.describe(e));
@@ -134,7 +134,7 @@ public class PathDeletion {
                 + " were recorded again without it; snapshot "
                 + old.id()
                 + " and those after it still hold it: "
-                + String.join("; ", stored.failures()));
+                + PackUploads.summary(stored.failures()));
       }
       store.replace(
           old,

@@ -248,7 +248,7 @@ public class Prune {
                 failures.size()
                     + (failures.size() == 1 ? " pack" : " packs")
                     + " could not be rewritten and were kept whole: "
-                    + String.join("; ", failures)
+                    + PackUploads.summary(failures)
                     + "; prune again when their holders are up"));
         return;
       }

@@ -83,7 +83,7 @@ public class SnapshotRun {
       if (!failures.isEmpty()) {
         events.send(
             Kind.FAILED,
-            new SnapshotEvents.Failed("no snapshot recorded: " + String.join("; ", failures)));
+            new SnapshotEvents.Failed("no snapshot recorded: " + PackUploads.summary(failures)));
         return;
       }
       String id = PackUploads.newId();
@@ -98,7 +98,7 @@ public class SnapshotRun {
         events.send(
             Kind.FAILED,
             new SnapshotEvents.Failed(
-                "no snapshot recorded: " + String.join("; ", stored.failures())));
+                "no snapshot recorded: " + PackUploads.summary(stored.failures())));
         return;
       }
       String recordPack = stored.packId();

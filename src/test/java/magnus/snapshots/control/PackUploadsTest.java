@@ -1,0 +1,25 @@
+package magnus.snapshots.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PackUploadsTest {
+
+  @Test
+  void aFewFailuresAreNamedOneByOneAndManyAreCounted() {
+    assertThat(PackUploads.summary(List.of())).isEmpty();
+    assertThat(PackUploads.summary(List.of("pack a: full", "pack b: full")))
+        .isEqualTo("pack a: full; pack b: full");
+    assertThat(PackUploads.summary(List.of("pack a: full", "pack b: full", "pack c: full", "d")))
+        .isEqualTo("pack a: full; pack b: full; and 2 more packs failed (the peer's log has each)");
+  }
+
+  @Test
+  void newIdsAre32HexDigitsAndNeverTheSame() {
+    String a = PackUploads.newId();
+    assertThat(a).matches("[0-9a-f]{32}");
+    assertThat(PackUploads.newId()).isNotEqualTo(a);
+  }
+}
