@@ -123,8 +123,8 @@ public class Recovery {
       if (active.isPresent()) {
         throw new RunActiveException(active.get().id());
       }
-      RecoveryRun run = records.start(RunKind.DRILL, destination.toString(), Phase.RESTORING);
-      records.queueNewest(run.id());
+      RecoveryRun run =
+          records.startWithNewest(RunKind.DRILL, destination.toString(), Phase.RESTORING);
       processStartNanos = System.nanoTime();
       bytesThisProcess.set(0);
       return run;

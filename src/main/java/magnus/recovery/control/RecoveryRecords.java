@@ -87,6 +87,19 @@ public class RecoveryRecords {
         .isEmpty();
   }
 
+  /**
+   * Starts a run that restores the newest version of every path, with its files queued, in one
+   * transaction. Why one: a run restoring with no file queued yet is a finished run to the
+   * recovery's tick, which marked a drill done, 0 of 1000 files restored, when it came between the
+   * two.
+   */
+  @Transactional
+  public RecoveryRun startWithNewest(RunKind kind, String destination, Phase phase) {
+    RecoveryRun run = start(kind, destination, phase);
+    queueNewest(run.id());
+    return run;
+  }
+
   /** Starts a run in the given phase. */
   @Transactional
   public RecoveryRun start(RunKind kind, String destination, Phase phase) {
