@@ -1,6 +1,7 @@
 package magnus.cli.boundary;
 
 import java.util.Map;
+import java.util.Optional;
 import magnus.cli.control.LocalPaths;
 import magnus.cli.control.PeerException;
 import magnus.cli.control.PeerJson;
@@ -33,55 +34,53 @@ class DeleteCommand extends PeerSubcommand {
   int run(PeerClient peer) throws InterruptedException {
     String absolute = LocalPaths.absolute(path);
     long pending = 0;
-    boolean inSnapshots = true;
-    try {
-      Answers.PathDeleted snapshots =
-          PeerJson.read(
-              peer.delete("/api/snapshots", Map.of("path", absolute)),
-              Answers.PathDeleted.class,
-              "the peer's answer to delete");
-      print(snapshots);
-      pending = snapshots.removalsPending();
-    } catch (PeerException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-      inSnapshots = false;
+    Optional<Answers.PathDeleted> snapshots =
+        deleteOrNone(peer, "/api/snapshots", absolute, Answers.PathDeleted.class);
+    if (snapshots.isPresent()) {
+      print(snapshots.get());
+      pending = snapshots.get().removalsPending();
     }
-    try {
-      Answers.Deletion files =
-          PeerJson.read(
-              peer.delete("/api/files", Map.of("path", absolute)),
-              Answers.Deletion.class,
-              "the peer's answer to delete");
-      long versions = files.versions();
-      long fragments = files.fragments();
+    Optional<Answers.Deletion> files =
+        deleteOrNone(peer, "/api/files", absolute, Answers.Deletion.class);
+    if (files.isPresent()) {
+      long versions = files.get().versions();
+      long fragments = files.get().fragments();
       out()
           .println(
               "deleted "
-                  + files.path()
+                  + files.get().path()
                   + ": "
                   + versions
                   + (versions == 1 ? " version, " : " versions, ")
                   + fragments
                   + (fragments == 1 ? " fragment" : " fragments"));
-      pending = files.pendingRemovals();
-    } catch (PeerException e) {
-      if (e.status() != 404) {
-        throw e;
-      }
-      if (!inSnapshots) {
-        return fail(
-            "no backup of "
-                + absolute
-                + ": no snapshot holds it and it was not backed up file by file;"
-                + " 'magnus snapshots' and 'magnus ls' list what is backed up",
-            EXIT_REFUSED);
-      }
+      pending = files.get().pendingRemovals();
+    } else if (snapshots.isEmpty()) {
+      return fail(
+          "no backup of "
+              + absolute
+              + ": no snapshot holds it and it was not backed up file by file;"
+              + " 'magnus snapshots' and 'magnus ls' list what is backed up",
+          EXIT_REFUSED);
     }
     printPendingRemovals(pending);
     out().flush();
     return EXIT_OK;
+  }
+
+  /** The answer to a DELETE of {@code path} on {@code resource}; empty when it answers 404. */
+  private static <T extends Record> Optional<T> deleteOrNone(
+      PeerClient peer, String resource, String path, Class<T> type) throws InterruptedException {
+    try {
+      return Optional.of(
+          PeerJson.read(
+              peer.delete(resource, Map.of("path", path)), type, "the peer's answer to delete"));
+    } catch (PeerException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+      return Optional.empty();
+    }
   }
 
   private void print(Answers.PathDeleted snapshots) {
