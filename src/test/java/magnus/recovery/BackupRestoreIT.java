@@ -506,8 +506,9 @@ class BackupRestoreIT {
       assertThat(second.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       assertThat(json(second.body()).getString("detail"))
           .isEqualTo(
+              // The first of the running backup's paths that overlaps it.
               "a backup of "
-                  + file
+                  + slow
                   + " is running, which overlaps "
                   + work
                   + "; wait for it to end, then back up "
