@@ -175,6 +175,7 @@ public class TreeRestore {
       }
       run.done.set(fetched.get());
       run.restoreAll(node, destination);
+      session.releaseAll();
       if (run.failed.get() == 0) {
         run.sync(destination);
       }
