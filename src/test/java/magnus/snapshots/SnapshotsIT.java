@@ -538,7 +538,8 @@ class SnapshotsIT {
     Process run = NET.startCli(0, log, "snapshot", dir.toString());
     // Killed once some packs are on the holders, while others are on their way. The holders'
     // bytes count the fragments still arriving, which they drop when the owner dies: of 100 MB,
-    // the two packs in flight (2 x 5/3 x 17 MiB or so, 60 MB) can go, and the rest stays.
+    // the packs in flight can go (the file makes packs of 16, 16, 32 and 32 MiB, 5/3 of that on
+    // the holders), and the first packs, stored, stay.
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (holderBytes() - beforeInterrupted < 100_000_000L
         && System.nanoTime() < deadline

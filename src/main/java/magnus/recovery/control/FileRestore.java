@@ -108,22 +108,6 @@ public class FileRestore {
    */
   public void restore(FileEntry entry, Path destination, Listener listener)
       throws RestoreException {
-    restore(entry, destination, listener, true);
-  }
-
-  /**
-   * Fetches {@code entry} into {@code destination} as {@link #restore} does, every fragment and the
-   * whole checked alike, but nothing is fsynced and the page cache is used: for a working copy that
-   * is not the user's, such as a pack read into a spool and deleted after. Why not durable: a
-   * snapshot restore reads such a copy back at once, and writing it past the cache and fsyncing it
-   * made each byte go to the disk and back.
-   */
-  public void fetch(FileEntry entry, Path destination, Listener listener) throws RestoreException {
-    restore(entry, destination, listener, false);
-  }
-
-  private void restore(FileEntry entry, Path destination, Listener listener, boolean durable)
-      throws RestoreException {
     if (Files.isDirectory(destination, LinkOption.NOFOLLOW_LINKS)) {
       throw new RestoreException(
           RestoreException.Reason.DESTINATION,
@@ -131,11 +115,7 @@ public class FileRestore {
     }
     Path parent = destination.toAbsolutePath().getParent();
     try {
-      if (durable) {
-        createDirectories(parent);
-      } else {
-        Files.createDirectories(parent);
-      }
+      createDirectories(parent);
     } catch (IOException e) {
       throw new RestoreException(
           RestoreException.Reason.DESTINATION,
@@ -185,9 +165,9 @@ public class FileRestore {
     boolean done = false;
     try {
       if (fetch) {
-        decodeInto(entry, candidates, live, temporary, listener, durable);
+        decodeInto(entry, candidates, live, temporary, listener);
       }
-      finish(entry, temporary, destination, durable);
+      finish(entry, temporary, destination);
       done = true;
     } finally {
       if (!done) {
@@ -264,8 +244,7 @@ public class FileRestore {
       List<FragmentLocation> candidates,
       Map<String, PeerDescriptor> live,
       Path temporary,
-      Listener listener,
-      boolean durable)
+      Listener listener)
       throws RestoreException {
     List<FragmentLocation> usable = new ArrayList<>(candidates);
     List<String> setAside = new ArrayList<>();
@@ -342,10 +321,7 @@ public class FileRestore {
       Map<Integer, InputStream> streams = new TreeMap<>();
       open.forEach((i, c) -> streams.put(i, c.download()));
       MessageDigest whole = Sha256.digest();
-      try (OutputStream file =
-              durable
-                  ? DirectWrite.open(temporary, flushes)
-                  : new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20);
+      try (DirectWrite file = DirectWrite.open(temporary, flushes);
           ProgressOutput out = new ProgressOutput(file, whole, listener)) {
         new FragmentDecoder(k, entry.n(), entry.segmentSize()).decode(entry.size(), streams, out);
         List<Fetched> bad = open.values().stream().filter(c -> !c.intact()).toList();
@@ -360,12 +336,7 @@ public class FileRestore {
                     + entry.sha256()
                     + "; every fragment checked out, so the FileMap entry is wrong");
           }
-          if (file instanceof DirectWrite direct) {
-            direct.finish();
-          } else {
-            out.flush();
-            file.flush();
-          }
+          file.finish();
           return;
         }
         for (Fetched c : bad) {
@@ -446,7 +417,7 @@ public class FileRestore {
   }
 
   /** Gives the temporary file its mtime and mode and renames it over the destination. */
-  private static void finish(FileEntry entry, Path temporary, Path destination, boolean durable)
+  private static void finish(FileEntry entry, Path temporary, Path destination)
       throws RestoreException {
     try {
       Files.setPosixFilePermissions(temporary, permissions(entry.mode()));
@@ -461,10 +432,8 @@ public class FileRestore {
         Files.move(temporary, destination, StandardCopyOption.REPLACE_EXISTING);
       }
       // The rename is durable only once the directory is.
-      if (durable) {
-        try (FileChannel dir = FileChannel.open(destination.toAbsolutePath().getParent())) {
-          dir.force(true);
-        }
+      try (FileChannel dir = FileChannel.open(destination.toAbsolutePath().getParent())) {
+        dir.force(true);
       }
     } catch (IOException e) {
       throw new RestoreException(

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -73,6 +74,8 @@ public class PackReader {
     private final Map<String, FileChannel> packs = new ConcurrentHashMap<>();
     private final Map<String, String> failed = new ConcurrentHashMap<>();
     private final Map<String, Object> fetching = new ConcurrentHashMap<>();
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
     private final Map<String, Tree> trees = new HashMap<>();
 
     Session(Path dir, LongConsumer fetched) {
@@ -81,13 +84,15 @@ public class PackReader {
     }
 
     /**
-     * Fetches packs before they are read, {@code parallel} at a time, on {@code executor}.
+     * Fetches packs before they are read, {@code parallel} at a time, on {@code executor}, and
+     * holds at most {@code ahead} fetched packs at once: a worker waits while that many are here
+     * and not yet released. A pack released before a worker comes to it is not fetched again.
      *
      * @param fetched told of each pack's bytes once it is here
      * @return a future of why each pack that could not be had failed (empty when all are here)
      */
     public CompletableFuture<Map<String, String>> prefetch(
-        List<String> ids, int parallel, Executor executor, LongConsumer fetched) {
+        List<String> ids, int parallel, int ahead, Executor executor, LongConsumer fetched) {
       // A few workers that take the next pack from one queue: no task waits on a thread for its
       // turn, whatever the number of packs.
       java.util.Queue<String> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(ids);
@@ -96,12 +101,25 @@ public class PackReader {
         all.add(
             CompletableFuture.runAsync(
                 () -> {
-                  for (String id; (id = queue.poll()) != null; ) {
+                  for (String id; !stopped && (id = queue.poll()) != null; ) {
                     try {
-                      pack(id);
+                      while (!stopped && packs.size() >= ahead) {
+                        Thread.sleep(5);
+                      }
+                      if (stopped) {
+                        break;
+                      }
+                      synchronized (fetching.computeIfAbsent(id, k -> new Object())) {
+                        if (!released.contains(id)) {
+                          fetchOnce(id);
+                        }
+                      }
                       fetched.accept(store.pack(id).map(Pack::size).orElse(0L));
                     } catch (BlobException e) {
                       // Kept in failed.
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      break;
                     }
                   }
                 },
@@ -169,6 +187,14 @@ public class PackReader {
           }
         }
       }
+      return blobOfPack(place);
+    }
+
+    /**
+     * A blob's bytes, checked against its id, read out of its whole pack, which is fetched unless
+     * it is here already (or is being fetched: then this waits for it).
+     */
+    public byte[] blobOfPack(SnapshotStore.Place place) throws BlobException {
       FileChannel pack = pack(place.packId());
       byte[] bytes = new byte[place.length()];
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -313,6 +339,7 @@ public class PackReader {
 
     /** Drops the copy of a fetched pack, before the session ends. */
     public void release(String id) {
+      released.add(id);
       FileChannel c = packs.remove(id);
       if (c == null) {
         return;
@@ -358,12 +385,12 @@ public class PackReader {
           store.pack(id).orElseThrow(() -> new BlobException("pack " + id + " is not recorded"));
       Path file = dir.resolve(id + ".pack");
       try {
-        // A working copy, read back at once and deleted: through the page cache and unsynced.
-        // Written durably (past the cache, fsynced), each byte went to the disk and back, and a
-        // tree of 4,473 small files spent 0.74 of its 1.03 CPU-seconds of restore work in the
-        // kernel (BENCHMARKS.md). The tree restore drops these copies before its closing syncfs,
-        // so that it does not flush them.
-        restore.fetch(
+        // Written durably although it is a working copy (past the page cache, fsynced): through
+        // the page cache and unsynced (FileRestore.fetch), a 1 GB snapshot restore measured 74
+        // MB/s instead of 105, and a tree of 4,473 small files was no faster (BENCHMARKS.md). On
+        // the benchmarks' machine a page of the cache that is new costs far more than a write
+        // past the cache: 1 GB took dd 3.8 s into the cache, 0.8 s with O_DIRECT and a sync.
+        restore.restore(
             pack.asObject(),
             file,
             new FileRestore.Listener() {
@@ -389,8 +416,14 @@ public class PackReader {
       return open;
     }
 
+    /** Stops the workers of {@link #prefetch}: each ends after the pack it is fetching. */
+    public void stopPrefetch() {
+      stopped = true;
+    }
+
     @Override
     public void close() {
+      stopped = true;
       for (FileChannel c : packs.values()) {
         try {
           c.close();
