@@ -288,6 +288,24 @@ class SnapshotsIT {
     assertThat(fails.exitCode()).as(fails.output()).isNotZero();
     assertThat(fails.output()).contains("nothing was written").contains("need 3 fragments");
     assertThat(never).doesNotExist();
+    // One file is written while its packs come: refused all the same, and nothing is left.
+    Path neverFile = work.resolve("never-file");
+    Run fileFails =
+        NET.cli(
+            0,
+            "restore",
+            "--snapshot",
+            "latest",
+            tree.resolve("odd/ten-kb").toString(),
+            "--to",
+            neverFile.toString());
+    assertThat(fileFails.exitCode()).as(fileFails.output()).isNotZero();
+    assertThat(fileFails.output()).contains("nothing was written").contains("need 3 fragments");
+    assertThat(neverFile).doesNotExist();
+    try (var left = Files.list(work)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("never-file"));
+    }
 
     Run again = NET.network("start-peer", "1", "2", "3");
     assertThat(again.exitCode()).as(again.output()).isZero();

@@ -79,7 +79,10 @@ public class SnapshotRun {
     try (walk.batch) {
       String root =
           walk.directory(
-              Path.of("/"), Selection.of(paths), walk.tree(parent == null ? null : parent.tree()));
+              Path.of("/"),
+              Selection.of(paths),
+              parent == null ? null : parent.tree(),
+              walk.tree(parent == null ? null : parent.tree()));
       long walked = System.nanoTime();
       List<String> failures = walk.batch.finish(() -> {});
       long stored = System.nanoTime();
@@ -247,13 +250,22 @@ public class SnapshotRun {
     }
   }
 
+  /** Blobs a run looks up one by one before it reads every id ({@code Walk.stored}). */
+  static final int LOOKUPS = 64;
+
   /** One run's walk: its counts, the chunks it added, its open packs. */
   private final class Walk {
     final ChunkKeys keys;
     final EventStream events;
     final long total;
     final PackUploads.Batch batch;
-    final KnownBlobs known;
+
+    /** The ids of every blob stored, read once {@link #stored} is asked often enough. */
+    private KnownBlobs known;
+
+    /** Blobs looked up one by one so far. */
+    private int lookups;
+
     final Set<String> added = new HashSet<>();
 
     /** The parent snapshot's trees read ahead, each taken once ({@link #PARENT_TREE_BYTES}). */
@@ -274,7 +286,6 @@ public class SnapshotRun {
       this.events = events;
       this.total = total;
       this.batch = uploads.batch(code);
-      this.known = store.blobIds();
     }
 
     /**
@@ -283,7 +294,8 @@ public class SnapshotRun {
      * @param previous the directory's tree in the parent snapshot, or null
      * @return the tree's id
      */
-    String directory(Path dir, Selection selection, Tree previous) throws IOException {
+    String directory(Path dir, Selection selection, String previousId, Tree previous)
+        throws IOException {
       Map<String, Tree.Node> before = new HashMap<>();
       if (previous != null) {
         for (Tree.Node n : previous.nodes()) {
@@ -314,7 +326,8 @@ public class SnapshotRun {
       }
       byte[] bytes = new Tree(nodes).bytes();
       String id = keys.id(bytes, 0, bytes.length);
-      if (!known.contains(id) && added.add(id)) {
+      // A tree that is the parent snapshot's is stored: no need to look it up.
+      if (!id.equals(previousId) && !stored(id) && added.add(id)) {
         batch.add(PackIndex.Kind.TREE, id, bytes, 0, bytes.length);
         bytesAdded += bytes.length;
       }
@@ -346,9 +359,9 @@ public class SnapshotRun {
             name, Tree.Type.SYMLINK, mode, mtime, 0, uid, gid, inode, ctime, null, null, target);
       }
       if ((Boolean) a.get("isDirectory")) {
-        Tree previous =
-            before != null && before.type() == Tree.Type.DIR ? tree(before.subtree()) : null;
-        String subtree = directory(p, selection, previous);
+        String previousId =
+            before != null && before.type() == Tree.Type.DIR ? before.subtree() : null;
+        String subtree = directory(p, selection, previousId, tree(previousId));
         return new Tree.Node(
             name, Tree.Type.DIR, mode, mtime, 0, uid, gid, inode, ctime, null, subtree, null);
       }
@@ -392,7 +405,7 @@ public class SnapshotRun {
         for (Chunker.Chunk c; (c = chunker.next()) != null; ) {
           String id = keys.id(c.bytes(), c.offset(), c.length());
           content.add(id);
-          if (!known.contains(id) && added.add(id)) {
+          if (!stored(id) && added.add(id)) {
             batch.add(PackIndex.Kind.DATA, id, c.bytes(), c.offset(), c.length());
             bytesAdded += c.length();
           }
@@ -424,6 +437,23 @@ public class SnapshotRun {
       }
       return new Tree.Node(
           name, Tree.Type.FILE, mode, mtime, size, uid, gid, inode, ctime, content, null, null);
+    }
+
+    /**
+     * Whether this owner has stored a blob: the first {@link #LOOKUPS} are asked of the database
+     * one by one, then every id is read at once ({@link KnownBlobs}). Why not all at the start: a
+     * run with little new (unchanged files, a few directories whose mtimes moved) asks a handful,
+     * and reading them all costs a query and 32 bytes per blob of the whole repository.
+     */
+    boolean stored(String id) {
+      if (known == null && lookups < LOOKUPS) {
+        lookups++;
+        return !store.places(List.of(id)).isEmpty();
+      }
+      if (known == null) {
+        known = store.blobIds();
+      }
+      return known.contains(id);
     }
 
     /** A tree of the parent snapshot: read ahead, else from the cache; null when not cached. */
