@@ -250,6 +250,15 @@ public class SnapshotRun {
     }
   }
 
+  /**
+   * The attributes a run reads of each entry, named one by one. Why not {@code unix:*}: that also
+   * gives the owner's and the group's names, and the JDK looks each up anew (getpwuid, getgrgid)
+   * for every entry; over the 5,477 entries of a copy of {@code /usr/share/doc}, {@code unix:*}
+   * took 551 ms against 106 ms for this list (best of 10, JDK 25, on a loaded 2-core machine).
+   */
+  static final String ATTRIBUTES =
+      "unix:mode,lastModifiedTime,ctime,ino,uid,gid,size,isSymbolicLink,isDirectory,isRegularFile";
+
   /** Blobs a run looks up one by one before it reads every id ({@code Walk.stored}). */
   static final int LOOKUPS = 64;
 
@@ -338,7 +347,7 @@ public class SnapshotRun {
     Tree.Node entry(Path p, String name, Selection selection, Tree.Node before) throws IOException {
       Map<String, Object> a;
       try {
-        a = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
         // Gone since its directory was listed (the paths of the run were there when it started).
         problem(Kind.FAILED, p, p + " does not exist");
@@ -418,7 +427,8 @@ public class SnapshotRun {
         return null;
       }
       bytesRead += read;
-      Map<String, Object> after = Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> after =
+          Files.readAttributes(p, "unix:size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
       if (read != size
           || !after.get("size").equals(size)
           || !after.get("lastModifiedTime").equals(a.get("lastModifiedTime"))) {
