@@ -151,6 +151,7 @@ public class TreeRestore {
       run.count(node);
       events.send(Kind.START, new SnapshotEvents.Start(run.totalFiles, run.totalBytes));
       run.lookUp();
+      long looked = System.nanoTime();
       List<String> packs = run.packs();
       long packBytes = 0;
       for (String id : packs) {
@@ -214,11 +215,29 @@ public class TreeRestore {
         return;
       }
       run.done.set(fetched.get());
+      long packsHere = System.nanoTime();
       run.restoreAll(node, destination);
       session.releaseAll();
+      long written = System.nanoTime();
       if (run.failed.get() == 0) {
         run.sync(destination);
       }
+      long synced = System.nanoTime();
+      // Where a tree restore's time goes, for the operator and for the benchmarks: the trees and
+      // the chunks' places, the packs fetched whole, the files written, the closing syncfs.
+      LOG.info(
+          () ->
+              String.format(
+                  "restore of %s from snapshot %s: %d files, %d packs fetched; trees %.3f s,"
+                      + " packs %.3f s, writing %.3f s, sync %.3f s",
+                  path,
+                  snapshot.id(),
+                  run.files.get(),
+                  packs.size(),
+                  (looked - started) / 1e9,
+                  (packsHere - looked) / 1e9,
+                  (written - packsHere) / 1e9,
+                  (synced - written) / 1e9));
       events.send(
           Kind.DONE,
           new SnapshotEvents.Restored(
