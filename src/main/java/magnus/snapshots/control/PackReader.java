@@ -327,9 +327,9 @@ public class PackReader {
     }
 
     /**
-     * Drops the copies of every fetched pack, before the session ends: a restore that syncs its
-     * file system calls this first, so that the sync does not write out copies that are about to be
-     * deleted (their pages are dropped with them).
+     * Drops the copies of every fetched pack, before the session ends: a restore calls this once it
+     * has written everything, so that its spool is freed before the closing syncfs and the answer,
+     * not after.
      */
     public void releaseAll() {
       for (String id : List.copyOf(packs.keySet())) {
