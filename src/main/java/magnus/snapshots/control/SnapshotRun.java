@@ -300,7 +300,8 @@ public class SnapshotRun {
     /**
      * Stores the tree of a directory, with what {@code selection} takes of it.
      *
-     * @param previous the directory's tree in the parent snapshot, or null
+     * @param previousId the id of the directory's tree in the parent snapshot, or null
+     * @param previous that tree, or null when there is none or it is not cached
      * @return the tree's id
      */
     String directory(Path dir, Selection selection, String previousId, Tree previous)
@@ -336,7 +337,8 @@ public class SnapshotRun {
       byte[] bytes = new Tree(nodes).bytes();
       String id = keys.id(bytes, 0, bytes.length);
       // A tree that is the parent snapshot's is stored: no need to look it up.
-      if (!id.equals(previousId) && !stored(id) && added.add(id)) {
+      if (!id.equals(previousId) && !added.contains(id) && !stored(id)) {
+        added.add(id);
         batch.add(PackIndex.Kind.TREE, id, bytes, 0, bytes.length);
         bytesAdded += bytes.length;
       }
@@ -414,7 +416,9 @@ public class SnapshotRun {
         for (Chunker.Chunk c; (c = chunker.next()) != null; ) {
           String id = keys.id(c.bytes(), c.offset(), c.length());
           content.add(id);
-          if (!stored(id) && added.add(id)) {
+          // Added by this run already: no lookup (its pack may not be recorded yet anyway).
+          if (!added.contains(id) && !stored(id)) {
+            added.add(id);
             batch.add(PackIndex.Kind.DATA, id, c.bytes(), c.offset(), c.length());
             bytesAdded += c.length();
           }

@@ -158,7 +158,6 @@ public class TreeRestore {
         packBytes += store.pack(id).map(magnus.snapshots.entity.Pack::size).orElse(0L);
       }
       run.totalWork = packBytes + run.totalBytes;
-      java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
       java.util.function.LongConsumer progress =
           bytes -> events.progress(run.done.addAndGet(bytes), run.totalWork);
       if (node.type() == Tree.Type.FILE) {
@@ -194,6 +193,7 @@ public class TreeRestore {
       }
       // A tree: every pack is here before anything is written, so that a restore that cannot
       // have them all leaves the destination as it was.
+      java.util.concurrent.atomic.AtomicLong fetched = new java.util.concurrent.atomic.AtomicLong();
       java.util.concurrent.CompletableFuture<Map<String, String>> prefetch =
           session.prefetch(
               packs,
