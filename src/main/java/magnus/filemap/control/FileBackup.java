@@ -98,7 +98,7 @@ public class FileBackup {
   public FileEntry backup(
       Path file, String fileId, int version, int k, int n, int segmentSize, LongConsumer progress)
       throws BackupException {
-    return store(file, fileId, version, k, n, segmentSize, false, progress);
+    return store(file, fileId, version, k, n, segmentSize, OwnerMetadata.Kind.FILE, progress);
   }
 
   /**
@@ -107,13 +107,24 @@ public class FileBackup {
    *
    * @param spool the pack's bytes, complete
    * @param packId the pack's id, new for this attempt and never used again
+   * @param kind {@link OwnerMetadata.Kind#PACK}, or {@link OwnerMetadata.Kind#RECORD} for the pack
+   *     of a snapshot's record
    * @return the pack's fragments, as an entry that is not to be recorded in the FileMap
    * @throws BackupException as {@link #backup}
    */
   public FileEntry backupPack(
-      Path spool, String packId, int k, int n, int segmentSize, LongConsumer progress)
+      Path spool,
+      String packId,
+      OwnerMetadata.Kind kind,
+      int k,
+      int n,
+      int segmentSize,
+      LongConsumer progress)
       throws BackupException {
-    return store(spool, packId, 1, k, n, segmentSize, true, progress);
+    if (!OwnerMetadata.PACKS.contains(kind)) {
+      throw new IllegalArgumentException("a pack's kind is PACK or RECORD, not " + kind);
+    }
+    return store(spool, packId, 1, k, n, segmentSize, kind, progress);
   }
 
   private FileEntry store(
@@ -123,7 +134,7 @@ public class FileBackup {
       int k,
       int n,
       int segmentSize,
-      boolean pack,
+      OwnerMetadata.Kind kind,
       LongConsumer progress)
       throws BackupException {
     PosixFileAttributes attributes;
@@ -134,7 +145,7 @@ public class FileBackup {
     }
     long length = FragmentEncoder.fragmentSize(attributes.size(), k, segmentSize);
     String owner = identity.peerId();
-    Source source = new Source(file, fileId, attributes, pack);
+    Source source = new Source(file, fileId, attributes, kind);
 
     List<PeerDescriptor> live = directory.live();
     List<PeerDescriptor> holders;
@@ -209,7 +220,7 @@ public class FileBackup {
     final Path file;
     final String fileId;
     final PosixFileAttributes before;
-    final boolean pack;
+    final OwnerMetadata.Kind kind;
     final long storedAt = System.currentTimeMillis();
 
     /**
@@ -223,18 +234,18 @@ public class FileBackup {
 
     volatile String metadata;
 
-    Source(Path file, String fileId, PosixFileAttributes before, boolean pack) {
+    Source(Path file, String fileId, PosixFileAttributes before, OwnerMetadata.Kind kind) {
       this.file = file;
       this.fileId = fileId;
       this.before = before;
-      this.pack = pack;
+      this.kind = kind;
       this.metadataChars = metadata(facts("0".repeat(64))).length();
     }
 
     private String metadata(FileFacts facts) {
-      return pack
-          ? OwnerMetadata.pack(facts.size(), facts.sha256(), storedAt).encode()
-          : FileBackup.metadata(facts, storedAt);
+      return kind == OwnerMetadata.Kind.FILE
+          ? FileBackup.metadata(facts, storedAt)
+          : OwnerMetadata.pack(kind, facts.size(), facts.sha256(), storedAt).encode();
     }
 
     private FileFacts facts(String sha256) {

@@ -21,8 +21,9 @@ import magnus.host.control.CachedJson;
  * this form, so it does not change.
  *
  * <p>A pack of the snapshot model ({@code docs/design.md}) is stored through the same path, with
- * {@code {"kind": "pack", "size", "sha256", "storedAt"}}: no path, no mtime, no mode. A FileMap
- * rebuild leaves packs to the snapshot component.
+ * {@code {"kind": "pack", "size", "sha256", "storedAt"}}: no path, no mtime, no mode; the pack that
+ * holds a snapshot's record says {@code "kind": "record"} instead. A FileMap rebuild leaves packs
+ * to the snapshot component.
  *
  * @param path absolute path on the owner's host; empty for a pack
  * @param size the file's bytes
@@ -30,7 +31,7 @@ import magnus.host.control.CachedJson;
  * @param mtimeMillis the file's last modification time
  * @param mode permission bits (e.g. 0644)
  * @param storedAtMillis when the version was backed up; 0 when the metadata does not say
- * @param kind a file's version, or a pack
+ * @param kind a file's version, a pack, or the pack of a snapshot's record
  */
 public record OwnerMetadata(
     String path,
@@ -46,8 +47,19 @@ public record OwnerMetadata(
     /** One version of one file. */
     FILE,
     /** A pack of chunks and trees. */
-    PACK
+    PACK,
+    /**
+     * The pack that holds one snapshot's record, and nothing else. Why it says so: a whole-host
+     * recovery that finds a pack with fewer than k fragments on the live holders must wait for more
+     * peers when the pack may hold a snapshot it cannot otherwise know of, and need not when the
+     * pack holds only blobs that the snapshots it found do not need.
+     */
+    RECORD
   }
+
+  /** The kinds that are packs, the snapshot component's. */
+  public static final java.util.Set<Kind> PACKS =
+      java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Kind.PACK, Kind.RECORD));
 
   /** The metadata of a file's version. */
   public OwnerMetadata(
@@ -57,7 +69,19 @@ public record OwnerMetadata(
 
   /** The metadata of a pack. */
   public static OwnerMetadata pack(long size, String sha256, long storedAtMillis) {
-    return new OwnerMetadata("", size, sha256, 0, 0, storedAtMillis, Kind.PACK);
+    return pack(Kind.PACK, size, sha256, storedAtMillis);
+  }
+
+  /**
+   * The metadata of a pack of the given kind.
+   *
+   * @param kind {@link Kind#PACK} or {@link Kind#RECORD}
+   */
+  public static OwnerMetadata pack(Kind kind, long size, String sha256, long storedAtMillis) {
+    if (!PACKS.contains(kind)) {
+      throw new IllegalArgumentException("a pack's kind is PACK or RECORD, not " + kind);
+    }
+    return new OwnerMetadata("", size, sha256, 0, 0, storedAtMillis, kind);
   }
 
   /** Mode of a file whose metadata does not say: {@code rw-r--r--}. */
@@ -76,10 +100,10 @@ public record OwnerMetadata(
 
   /** The form holders keep. Its length depends on the hash only through its fixed 64 digits. */
   public String encode() {
-    if (kind == Kind.PACK) {
+    if (PACKS.contains(kind)) {
       String json =
           CachedJson.createObjectBuilder()
-              .add("kind", "pack")
+              .add("kind", kind == Kind.RECORD ? "record" : "pack")
               .add("size", size)
               .add("sha256", sha256)
               .add("storedAt", storedAtMillis)
@@ -114,12 +138,16 @@ public record OwnerMetadata(
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("the metadata is not base64 of a JSON object", e);
     }
-    if (meta.get("kind") instanceof JsonString kind && kind.getString().equals("pack")) {
+    if (meta.get("kind") instanceof JsonString kind
+        && (kind.getString().equals("pack") || kind.getString().equals("record"))) {
       if (!(meta.get("sha256") instanceof JsonString sha256)) {
         throw new IllegalArgumentException("the metadata of a pack lacks its hash");
       }
       return pack(
-          number(meta.get("size"), -1), sha256.getString(), number(meta.get("storedAt"), 0));
+          kind.getString().equals("record") ? Kind.RECORD : Kind.PACK,
+          number(meta.get("size"), -1),
+          sha256.getString(),
+          number(meta.get("storedAt"), 0));
     }
     if (!(meta.get("path") instanceof JsonString path)
         || !(meta.get("sha256") instanceof JsonString sha256)) {

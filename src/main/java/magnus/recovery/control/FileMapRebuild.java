@@ -67,16 +67,17 @@ public class FileMapRebuild {
    * @param store adds one page to the FileMap and answers how many entries were new
    */
   public Result rebuild(List<PeerDescriptor> peers, ToIntFunction<List<FoundFragment>> store) {
-    return rebuild(peers, OwnerMetadata.Kind.FILE, store);
+    return rebuild(peers, java.util.EnumSet.of(OwnerMetadata.Kind.FILE), store);
   }
 
   /**
-   * Reads every peer's headers for this owner and hands those of one kind of object to {@code
-   * store} a page at a time: the files' for the FileMap, the packs' for the snapshot component.
+   * Reads every peer's headers for this owner and hands those of some kinds of object to {@code
+   * store} a page at a time: the files' for the FileMap, the packs' ({@link OwnerMetadata#PACKS})
+   * for the snapshot component.
    */
   public Result rebuild(
       List<PeerDescriptor> peers,
-      OwnerMetadata.Kind kind,
+      java.util.Set<OwnerMetadata.Kind> kinds,
       ToIntFunction<List<FoundFragment>> store) {
     long started = System.nanoTime();
     String owner = identity.peerId();
@@ -111,7 +112,7 @@ public class FileMapRebuild {
                     try {
                       FoundFragment f = FoundFragment.of(peer.id(), h);
                       // Packs are the snapshot component's: they are no FileMap entries.
-                      if (f.owner().kind() == kind) {
+                      if (kinds.contains(f.owner().kind())) {
                         found.add(f);
                       }
                     } catch (IllegalArgumentException e) {

@@ -28,6 +28,7 @@ import magnus.filemap.control.FileBackup;
 import magnus.filemap.control.FileMap;
 import magnus.filemap.control.Removals;
 import magnus.filemap.entity.FileEntry;
+import magnus.filemap.entity.OwnerMetadata;
 import magnus.host.control.Failures;
 import magnus.host.control.Settings;
 import magnus.packs.PackIndex;
@@ -125,7 +126,7 @@ public class PackUploads {
 
   /** The packs of one run. */
   public Batch batch(CodeParameters code) {
-    return new Batch(code);
+    return new Batch(code, OwnerMetadata.Kind.PACK);
   }
 
   /** Failures of packs that a summary names one by one; the log has them all. */
@@ -158,7 +159,7 @@ public class PackUploads {
       CodeParameters code, magnus.packs.ChunkKeys keys, magnus.packs.SnapshotRecord record)
       throws IOException {
     byte[] bytes = record.bytes();
-    try (Batch last = batch(code)) {
+    try (Batch last = new Batch(code, OwnerMetadata.Kind.RECORD)) {
       String pack =
           last.add(
               PackIndex.Kind.SNAPSHOT, keys.id(bytes, 0, bytes.length), bytes, 0, bytes.length);
@@ -170,6 +171,7 @@ public class PackUploads {
   /** The packs of one run: add blobs, then {@link #finish}. Used by one thread. */
   public final class Batch implements AutoCloseable {
     private final CodeParameters code;
+    private final OwnerMetadata.Kind kind;
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
     private final List<CompletableFuture<Void>> uploads = new ArrayList<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -183,8 +185,9 @@ public class PackUploads {
     private PackWriter open;
     private Map<String, byte[]> openTrees;
 
-    Batch(CodeParameters code) {
+    Batch(CodeParameters code, OwnerMetadata.Kind kind) {
       this.code = code;
+      this.kind = kind;
     }
 
     /**
@@ -253,7 +256,13 @@ public class PackUploads {
         try {
           stored =
               backup.backupPack(
-                  file, id, code.k(), code.n(), FragmentEncoder.DEFAULT_SEGMENT_SIZE, b -> {});
+                  file,
+                  id,
+                  kind,
+                  code.k(),
+                  code.n(),
+                  FragmentEncoder.DEFAULT_SEGMENT_SIZE,
+                  b -> {});
         } catch (BackupException e) {
           forget(id, e.stored());
           failures.add("pack " + id + ": " + e.getMessage());

@@ -302,7 +302,7 @@ public class Prune {
     Set<String> recorded = store.packSizes().keySet();
     headers.rebuild(
         holders,
-        magnus.filemap.entity.OwnerMetadata.Kind.PACK,
+        magnus.filemap.entity.OwnerMetadata.PACKS,
         page -> {
           for (magnus.filemap.entity.FoundFragment f : page) {
             String id = f.header().fileId();

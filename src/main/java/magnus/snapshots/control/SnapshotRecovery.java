@@ -61,9 +61,10 @@ public class SnapshotRecovery {
   @Inject Permits permits;
 
   /**
-   * How long a recovery waits for holders to come back when packs have fewer than k fragments on
-   * live ones, before it goes on with what it has: the peers of a network that lost power come back
-   * over minutes, and a snapshot restored without them would be restored incomplete or not at all.
+   * How long a recovery waits for holders to come back when packs it cannot read (fewer than k
+   * fragments on live holders) may matter ({@link #waitFor}), before it goes on with what it has:
+   * the peers of a network that lost power come back over minutes, and a snapshot restored without
+   * them would be restored incomplete or not at all.
    */
   static final long WAIT_FOR_HOLDERS_SECONDS = 600;
 
@@ -106,7 +107,7 @@ public class SnapshotRecovery {
     Map<String, List<FoundFragment>> byPack = new ConcurrentHashMap<>();
     headers.rebuild(
         lost.holders(),
-        OwnerMetadata.Kind.PACK,
+        OwnerMetadata.PACKS,
         page -> {
           for (FoundFragment f : page) {
             byPack.computeIfAbsent(f.header().fileId(), id -> new ArrayList<>()).add(f);
@@ -116,25 +117,11 @@ public class SnapshotRecovery {
     if (firstAttemptNanos == 0) {
       firstAttemptNanos = System.nanoTime();
     }
-    int lacking = 0;
+    List<String> lacking = new ArrayList<>();
     for (Map.Entry<String, List<FoundFragment>> e : byPack.entrySet()) {
-      int k = e.getValue().get(0).header().k();
-      if (e.getValue().stream().map(f -> f.header().index()).distinct().count() < k) {
-        lacking++;
+      if (fragmentsOf(e.getValue()) < e.getValue().get(0).header().k()) {
+        lacking.add(e.getKey());
       }
-    }
-    long waited = (System.nanoTime() - firstAttemptNanos) / 1_000_000_000L;
-    if (lacking > 0 && waited < WAIT_FOR_HOLDERS_SECONDS) {
-      throw new IllegalStateException(
-          lacking
-              + " of "
-              + byPack.size()
-              + " packs have fewer than k fragments on the live holders; waiting for more peers"
-              + " ("
-              + waited
-              + " s of at most "
-              + WAIT_FOR_HOLDERS_SECONDS
-              + " s)");
     }
     int unreadable = 0;
     int blobs = 0;
@@ -143,8 +130,7 @@ public class SnapshotRecovery {
     List<Map.Entry<String, List<FoundFragment>>> packs = new ArrayList<>(byPack.entrySet());
     packs.sort(
         Comparator.comparingLong(
-                (Map.Entry<String, List<FoundFragment>> e) ->
-                    e.getValue().stream().map(f -> f.header().index()).distinct().count())
+                (Map.Entry<String, List<FoundFragment>> e) -> fragmentsOf(e.getValue()))
             .reversed()
             .thenComparing(Map.Entry::getKey));
     try (PackReader.Session session = reader.open(b -> {})) {
@@ -190,6 +176,7 @@ public class SnapshotRecovery {
       // Oldest first, so that a parent is recorded before its child names it.
       found.sort(Comparator.comparing(SnapshotRecord::time));
       Set<String> recorded = new HashSet<>();
+      int leftOut = 0;
       for (SnapshotRecord r : found) {
         if (store.hasSnapshot(r.id())) {
           recorded.add(r.id());
@@ -203,6 +190,7 @@ public class SnapshotRecovery {
                       + " of "
                       + r.paths()
                       + " is left out: its tree is in no pack found");
+          leftOut++;
           continue;
         }
         store.recordSnapshot(
@@ -220,6 +208,44 @@ public class SnapshotRecovery {
         recorded.add(r.id());
         snapshots++;
       }
+      String wait =
+          waitFor(
+              lacking.stream().map(id -> byPack.get(id).get(0).owner().kind()).toList(),
+              leftOut,
+              () -> {
+                KnownBlobs held = store.blobIds();
+                return missingBlob(
+                    store.snapshots().stream().map(Snapshot::tree).toList(),
+                    held::contains,
+                    session::tree);
+              });
+      long waited = (System.nanoTime() - firstAttemptNanos) / 1_000_000_000L;
+      if (wait != null) {
+        if (waited < WAIT_FOR_HOLDERS_SECONDS) {
+          throw new IllegalStateException(
+              wait
+                  + "; waiting for more peers ("
+                  + waited
+                  + " s of at most "
+                  + WAIT_FOR_HOLDERS_SECONDS
+                  + " s)");
+        }
+        LOG.warning(
+            () ->
+                "recovery: snapshots: "
+                    + wait
+                    + "; waited "
+                    + waited
+                    + " s for more peers, going on with what the live holders have");
+      } else if (!lacking.isEmpty()) {
+        LOG.info(
+            () ->
+                "recovery: snapshots: "
+                    + lacking.size()
+                    + " packs have fewer than k fragments on the live holders, and none holds a"
+                    + " snapshot's record or a blob that the snapshots found need: packs of an"
+                    + " interrupted run, left for the sweep");
+      }
       int restored = restoreNewest();
       return new Result(
           byPack.size(),
@@ -231,6 +257,99 @@ public class SnapshotRecovery {
     } catch (IOException e) {
       throw new IllegalStateException("cannot open a spool: " + Failures.describe(e), e);
     }
+  }
+
+  /** Distinct fragments of one pack found on the live holders. */
+  static long fragmentsOf(List<FoundFragment> found) {
+    return found.stream().map(f -> f.header().index()).distinct().count();
+  }
+
+  /**
+   * Why the recovery should wait for more holders before it restores, or null when it need not.
+   *
+   * <p>A pack with fewer than k fragments on the live holders cannot be read now. Waiting for the
+   * holders that are down is worth it only when it could matter: when the pack may hold a
+   * snapshot's record (a snapshot this recovery cannot otherwise know of), or when a snapshot found
+   * needs a blob that no pack read holds (its tree is in no pack read, cannot be walked, or names a
+   * chunk that is missing). Otherwise the pack is what an interrupted run left (a backup killed
+   * while its packs were on their way): no snapshot names it, and waiting for it held a recovery
+   * ten minutes for nothing.
+   *
+   * @param lacking the kinds of the packs with fewer than k fragments on the live holders
+   * @param leftOut snapshot records found whose tree is in no pack read
+   * @param missing the first blob the snapshots found need and no pack read holds, in a sentence,
+   *     or null; asked only when the rest does not decide, since it walks every tree
+   */
+  static String waitFor(
+      List<OwnerMetadata.Kind> lacking, int leftOut, java.util.function.Supplier<String> missing) {
+    if (lacking.isEmpty()) {
+      return null;
+    }
+    long records = lacking.stream().filter(k -> k != OwnerMetadata.Kind.PACK).count();
+    String packs =
+        (lacking.size() == 1 ? "1 pack has" : lacking.size() + " packs have")
+            + " fewer than k fragments on the live holders";
+    if (records > 0) {
+      return packs
+          + ", and "
+          + (lacking.size() == 1 ? "it" : records == 1 ? "one of them" : records + " of them")
+          + " may hold a snapshot's record";
+    }
+    if (leftOut > 0) {
+      return packs
+          + ", and "
+          + (leftOut == 1
+              ? "a snapshot found has its tree"
+              : leftOut + " snapshots found have their trees")
+          + " in none of the packs read";
+    }
+    String blob = missing.get();
+    return blob == null ? null : packs + ", and " + blob;
+  }
+
+  /**
+   * The first blob that a snapshot needs and no pack read holds, in a sentence; null when every
+   * tree and chunk of the snapshots is held. Walks each tree once, however many snapshots share it.
+   *
+   * @param roots the snapshots' root trees
+   * @param held whether a blob is recorded in a pack read
+   * @param trees reads a tree that is held
+   */
+  static String missingBlob(
+      List<String> roots, java.util.function.Predicate<String> held, TreeSource trees) {
+    Set<String> seen = new HashSet<>();
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(roots);
+    while (!todo.isEmpty()) {
+      String id = todo.pop();
+      if (!seen.add(id)) {
+        continue;
+      }
+      if (!held.test(id)) {
+        return "a snapshot's tree " + id + " is in none of the packs read";
+      }
+      magnus.packs.Tree tree;
+      try {
+        tree = trees.tree(id);
+      } catch (PackReader.BlobException e) {
+        return "a snapshot's tree " + id + " cannot be read: " + e.getMessage();
+      }
+      for (magnus.packs.Tree.Node node : tree.nodes()) {
+        if (node.subtree() != null) {
+          todo.push(node.subtree());
+        }
+        for (String chunk : node.content() == null ? List.<String>of() : node.content()) {
+          if (!held.test(chunk)) {
+            return "chunk " + chunk + " of " + node.name() + " is in none of the packs read";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Reads trees by id: a reading session's, or a test's. */
+  interface TreeSource {
+    magnus.packs.Tree tree(String id) throws PackReader.BlobException;
   }
 
   /** The pack the headers of its fragments describe; null when they disagree. */

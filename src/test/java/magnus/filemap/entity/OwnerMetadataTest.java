@@ -54,4 +54,16 @@ class OwnerMetadataTest {
                 .kind())
         .isEqualTo(OwnerMetadata.Kind.FILE);
   }
+
+  @Test
+  void theMetadataOfASnapshotsRecordPackSaysSo() {
+    OwnerMetadata record =
+        OwnerMetadata.pack(OwnerMetadata.Kind.RECORD, 900, "ab".repeat(32), 1_790_000_000_000L);
+    OwnerMetadata read = OwnerMetadata.decode(record.encode());
+    assertThat(read).isEqualTo(record);
+    assertThat(read.kind()).isEqualTo(OwnerMetadata.Kind.RECORD);
+    assertThat(OwnerMetadata.PACKS).contains(OwnerMetadata.Kind.RECORD, OwnerMetadata.Kind.PACK);
+    assertThatThrownBy(() -> OwnerMetadata.pack(OwnerMetadata.Kind.FILE, 1, "ab".repeat(32), 0))
+        .hasMessage("a pack's kind is PACK or RECORD, not FILE");
+  }
 }
