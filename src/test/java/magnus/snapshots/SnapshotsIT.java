@@ -632,7 +632,8 @@ class SnapshotsIT {
 
     // The killed run may have left a pack with fewer than k fragments on the live holders (one of
     // its fragments on the holder that is down). No snapshot needs it, and the recovery must not
-    // wait for more peers on its account (it waited 600 s, SnapshotRecovery.WAIT_FOR_HOLDERS_SECONDS,
+    // wait for more peers on its account (it waited 600 s,
+    // SnapshotRecovery.WAIT_FOR_HOLDERS_SECONDS,
     // before it told such a pack apart): the deadline is half that.
     long deadline = System.nanoTime() + 300_000_000_000L;
     String phase = null;

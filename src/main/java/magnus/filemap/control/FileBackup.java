@@ -32,6 +32,7 @@ import magnus.filemap.entity.OwnerMetadata;
 import magnus.fragments.boundary.RemoteFragments;
 import magnus.fragments.control.FragmentHeaders;
 import magnus.fragments.entity.FragmentHeader;
+import magnus.host.control.DirectRead;
 import magnus.host.control.Failures;
 import magnus.host.control.Identity;
 import magnus.host.control.Pipe;
@@ -98,17 +99,24 @@ public class FileBackup {
   public FileEntry backup(
       Path file, String fileId, int version, int k, int n, int segmentSize, LongConsumer progress)
       throws BackupException {
-    return store(file, fileId, version, k, n, segmentSize, OwnerMetadata.Kind.FILE, progress);
+    return store(file, fileId, version, k, n, segmentSize, OwnerMetadata.Kind.FILE, null, progress);
   }
 
   /**
    * Stores a pack of the snapshot model, written out to {@code spool}, as an object of its own: as
    * a file is stored, with metadata that says it is a pack ({@link OwnerMetadata#pack}).
    *
+   * <p>Unlike a file, the pack is not hashed whole: its metadata records the hash the caller gives
+   * (of the pack's index, which names every blob by a keyed hash of its bytes). Every blob is
+   * checked against its id when it is read back and every fragment against its own SHA-256, so a
+   * hash of the whole pack would be a third hash of the same bytes; on a 1 GB backup it cost about
+   * as much CPU as coding. The spool is read past the page cache: it was written so, once.
+   *
    * @param spool the pack's bytes, complete
    * @param packId the pack's id, new for this attempt and never used again
    * @param kind {@link OwnerMetadata.Kind#PACK}, or {@link OwnerMetadata.Kind#RECORD} for the pack
    *     of a snapshot's record
+   * @param sha256 the hash to record as the pack's, 64 lower-case hex digits
    * @return the pack's fragments, as an entry that is not to be recorded in the FileMap
    * @throws BackupException as {@link #backup}
    */
@@ -116,6 +124,7 @@ public class FileBackup {
       Path spool,
       String packId,
       OwnerMetadata.Kind kind,
+      String sha256,
       int k,
       int n,
       int segmentSize,
@@ -124,7 +133,10 @@ public class FileBackup {
     if (!OwnerMetadata.PACKS.contains(kind)) {
       throw new IllegalArgumentException("a pack's kind is PACK or RECORD, not " + kind);
     }
-    return store(spool, packId, 1, k, n, segmentSize, kind, progress);
+    if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("a pack's hash is 64 lower-case hex digits: " + sha256);
+    }
+    return store(spool, packId, 1, k, n, segmentSize, kind, sha256, progress);
   }
 
   private FileEntry store(
@@ -135,6 +147,7 @@ public class FileBackup {
       int n,
       int segmentSize,
       OwnerMetadata.Kind kind,
+      String presetSha256,
       LongConsumer progress)
       throws BackupException {
     PosixFileAttributes attributes;
@@ -145,7 +158,7 @@ public class FileBackup {
     }
     long length = FragmentEncoder.fragmentSize(attributes.size(), k, segmentSize);
     String owner = identity.peerId();
-    Source source = new Source(file, fileId, attributes, kind);
+    Source source = new Source(file, fileId, attributes, kind, presetSha256);
 
     List<PeerDescriptor> live = directory.live();
     List<PeerDescriptor> holders;
@@ -221,6 +234,10 @@ public class FileBackup {
     final String fileId;
     final PosixFileAttributes before;
     final OwnerMetadata.Kind kind;
+
+    /** A pack's hash, given by the caller; null for a file, which is hashed as it is read. */
+    final String presetSha256;
+
     final long storedAt = System.currentTimeMillis();
 
     /**
@@ -234,11 +251,17 @@ public class FileBackup {
 
     volatile String metadata;
 
-    Source(Path file, String fileId, PosixFileAttributes before, OwnerMetadata.Kind kind) {
+    Source(
+        Path file,
+        String fileId,
+        PosixFileAttributes before,
+        OwnerMetadata.Kind kind,
+        String presetSha256) {
       this.file = file;
       this.fileId = fileId;
       this.before = before;
       this.kind = kind;
+      this.presetSha256 = presetSha256;
       this.metadataChars = metadata(facts("0".repeat(64))).length();
     }
 
@@ -350,11 +373,18 @@ public class FileBackup {
       outputs[i] = pipe.sink();
     }
     String changed;
-    // The file is read and hashed on a thread of its own while this one codes it.
-    try (ReadAhead file = new ReadAhead(Files.newInputStream(source.file), threads, STALL_SECONDS);
+    // The file is read and hashed on a thread of its own while this one codes it; a pack is read
+    // past the page cache, and not hashed (backupPack says why).
+    boolean pack = source.presetSha256 != null;
+    try (ReadAhead file =
+            new ReadAhead(
+                pack ? DirectRead.open(source.file) : Files.newInputStream(source.file),
+                threads,
+                STALL_SECONDS,
+                !pack);
         InputStream in = new Counting(file, progress)) {
       long bytes = new FragmentEncoder(k, n, segmentSize).encode(in, outputs);
-      changed = source.readThrough(bytes, file.sha256());
+      changed = source.readThrough(bytes, pack ? source.presetSha256 : file.sha256());
       if (changed == null) {
         // The metadata is known now: the ends of the pipes let the trailers follow.
         for (Pipe pipe : pipes.values()) {

@@ -149,6 +149,24 @@ public final class DirectWrite extends OutputStream {
    * @throws IOException when the disk fails; the file is then not durable
    */
   public void finish() throws IOException {
+    writeLast();
+    if (direct) {
+      channel.force(true);
+    } else {
+      flush.finish();
+    }
+  }
+
+  /**
+   * Writes what is still buffered, without making the file durable: for a working copy (a pack
+   * spooled on its way to the holders) that a crash may lose, and whose fsync would only add a
+   * journal commit to every backup.
+   */
+  public void complete() throws IOException {
+    writeLast();
+  }
+
+  private void writeLast() throws IOException {
     if (direct && buffer.position() % block != 0) {
       int padded = (buffer.position() / block + 1) * block;
       while (buffer.position() < padded) {
@@ -158,9 +176,6 @@ public final class DirectWrite extends OutputStream {
     drain();
     if (direct) {
       channel.truncate(length);
-      channel.force(true);
-    } else {
-      flush.finish();
     }
   }
 

@@ -27,6 +27,11 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The SHA-256 of {@code bytes}, as 64 lower-case hex digits. */
+  public static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
+  }
+
   /** The SHA-256 of a file's bytes, as 64 lower-case hex digits. */
   public static String of(Path file) throws IOException {
     MessageDigest digest = digest();

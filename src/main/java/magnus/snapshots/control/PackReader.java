@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 import magnus.fragments.boundary.RemoteFragments;
 import magnus.host.control.Failures;
+import magnus.host.control.Sha256;
 import magnus.packs.PackIndex;
 import magnus.packs.Tree;
 import magnus.recovery.control.FileRestore;
@@ -275,9 +276,9 @@ public class PackReader {
     }
 
     /**
-     * The index a pack carries at its end: read by ranges from its data fragments, or out of the
-     * whole pack, fetched, when that cannot be done or what the ranges gave is not an index. (The
-     * index has no check of its own yet; a blob read by it is checked against its id.)
+     * The index a pack carries at its end, checked against the pack's recorded hash (which is of
+     * its index and footer): read by ranges from its data fragments, or out of the whole pack,
+     * fetched, when that cannot be done or what the ranges gave fails the check.
      */
     public PackIndex index(Pack pack) throws BlobException {
       if (!packs.containsKey(pack.id()) && pack.size() >= PackIndex.FOOTER) {
@@ -286,7 +287,7 @@ public class PackReader {
           if (footer != null) {
             int size = PackIndex.size(PackIndex.count(footer));
             byte[] tail = rawRanges(pack, pack.size() - size, size);
-            if (tail != null) {
+            if (tail != null && Sha256.hex(tail).equals(pack.sha256())) {
               return PackIndex.parse(tail, pack.size());
             }
           }
@@ -305,6 +306,10 @@ public class PackReader {
         int tailSize = PackIndex.size(PackIndex.count(footer.array()));
         ByteBuffer tail = ByteBuffer.allocate(tailSize);
         readFully(whole, tail, size - tailSize);
+        if (!Sha256.hex(tail.array()).equals(pack.sha256())) {
+          throw new BlobException(
+              "the index of pack " + pack.id() + " fails its check against the pack's hash");
+        }
         return PackIndex.parse(tail.array(), size);
       } catch (IOException e) {
         throw new BlobException("cannot read pack " + pack.id() + ": " + Failures.describe(e));
@@ -400,7 +405,9 @@ public class PackReader {
               @Override
               public void setAside(
                   String peerUrl, int index, FileRestore.SetAside why, String detail) {}
-            });
+            },
+            // Not hashed whole: every blob read out of it is checked against its id.
+            false);
         fetched.accept(pack.size());
         open = FileChannel.open(file, StandardOpenOption.READ);
       } catch (RestoreException e) {

@@ -4,9 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,8 +27,10 @@ import magnus.filemap.control.FileMap;
 import magnus.filemap.control.Removals;
 import magnus.filemap.entity.FileEntry;
 import magnus.filemap.entity.OwnerMetadata;
+import magnus.host.control.DirectWrite;
 import magnus.host.control.Failures;
 import magnus.host.control.Settings;
+import magnus.host.control.Sha256;
 import magnus.packs.PackIndex;
 import magnus.packs.PackWriter;
 import magnus.snapshots.entity.Pack;
@@ -181,7 +181,7 @@ public class PackUploads {
     private int sealed;
     private String openId;
     private Path openFile;
-    private OutputStream openOut;
+    private DirectWrite openOut;
     private PackWriter open;
     private Map<String, byte[]> openTrees;
 
@@ -199,8 +199,8 @@ public class PackUploads {
         throws IOException {
       if (open == null) {
         openId = newId();
-        openFile = spool().resolve(openId + ".pack");
-        openOut = new BufferedOutputStream(Files.newOutputStream(openFile), 1 << 16);
+        openFile = Files.createFile(spool().resolve(openId + ".pack"));
+        openOut = DirectWrite.open(openFile, executor);
         open = new PackWriter(openOut);
         openTrees = new LinkedHashMap<>();
       }
@@ -231,7 +231,9 @@ public class PackUploads {
         return;
       }
       PackIndex index = open.finish();
+      openOut.complete();
       openOut.close();
+      String sha256 = Sha256.hex(index.bytes());
       sealed++;
       String id = openId;
       Path file = openFile;
@@ -246,11 +248,12 @@ public class PackUploads {
         throw new IOException("interrupted while waiting to store a pack", e);
       }
       uploads.add(
-          CompletableFuture.runAsync(() -> upload(id, file, index, trees), executor)
+          CompletableFuture.runAsync(() -> upload(id, file, index, sha256, trees), executor)
               .whenComplete((ok, e) -> slots.release()));
     }
 
-    private void upload(String id, Path file, PackIndex index, Map<String, byte[]> trees) {
+    private void upload(
+        String id, Path file, PackIndex index, String sha256, Map<String, byte[]> trees) {
       try {
         FileEntry stored;
         try {
@@ -259,6 +262,7 @@ public class PackUploads {
                   file,
                   id,
                   kind,
+                  sha256,
                   code.k(),
                   code.n(),
                   FragmentEncoder.DEFAULT_SEGMENT_SIZE,

@@ -40,6 +40,11 @@ public class Pack {
   @Column(nullable = false)
   private long size;
 
+  /**
+   * SHA-256 of the pack's index and footer (its last bytes), not of the whole pack: every blob is
+   * checked against its id when it is read, so a hash of the whole would check the same bytes a
+   * third time (FileBackup.backupPack); this one checks the index, which nothing else does.
+   */
   @Column(nullable = false, columnDefinition = "CHAR(64)")
   private String sha256;
 
@@ -103,6 +108,11 @@ public class Pack {
 
   public String id() {
     return id;
+  }
+
+  /** SHA-256 of the pack's index and footer. */
+  public String sha256() {
+    return sha256;
   }
 
   public CodeParameters code() {

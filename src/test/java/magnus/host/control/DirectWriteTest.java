@@ -49,6 +49,20 @@ class DirectWriteTest {
   }
 
   @Test
+  void completeWritesEverySizeExactlyWithoutMakingItDurable() throws Exception {
+    for (int size : SIZES) {
+      byte[] data = new byte[size];
+      new Random(size + 1).nextBytes(data);
+      Path file = Files.createTempFile(directory, "s", ".tmp");
+      try (DirectWrite out = DirectWrite.open(file, ForkJoinPool.commonPool())) {
+        out.write(data, 0, size);
+        out.complete();
+      }
+      assertThat(Files.readAllBytes(file)).as("size %d", size).isEqualTo(data);
+    }
+  }
+
+  @Test
   void whereDirectWritesAreRefusedTheFileGoesThroughTheCache() throws Exception {
     byte[] data = new byte[40_000_000]; // a few background flushes' worth
     new Random(3).nextBytes(data);

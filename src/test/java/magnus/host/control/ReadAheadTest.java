@@ -29,6 +29,19 @@ class ReadAheadTest {
   }
 
   @Test
+  void withoutHashingItHandsOverEveryByteAndNoHash() throws Exception {
+    byte[] data = new byte[1_000_003];
+    new Random(6).nextBytes(data);
+    try (ReadAhead in =
+        new ReadAhead(
+            new ByteArrayInputStream(data), Executors.defaultThreadFactory(), 10, false)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+      assertThat(in.sha256()).isNull();
+      assertThat(in.failure()).isNull();
+    }
+  }
+
+  @Test
   void aFailingSourceFailsTheReaderWithItsReason() {
     InputStream broken =
         new InputStream() {
