@@ -203,3 +203,79 @@ for peer in peers:
     return 1
   fi
 }
+
+# ---- The peers' ahead-of-time class cache (JDK 25 and newer) ---------------------------------
+# Most of a peer's boot is the JVM loading, verifying and linking the classes of Payara Micro.
+# JDK 25 keeps them, loaded and linked, in an ahead-of-time cache (JEP 483, JEP 514) made by one
+# training boot, and a peer started with it boots in less CPU: six peers started at once on the 2
+# cores of BENCHMARKS.md's machine were ready in 131 s with it, 176 s without. The cache is a build
+# output like the WAR, shared by the peers of this checkout and never written by them. The JVM
+# checks it against its own version and the class path at every start, and boots without it
+# (more slowly, and silently) when it does not match.
+
+# The Java feature version of a java binary (17, 25, ...); 0 when it cannot tell.
+magnus_java_feature() {
+  local release
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null | grep . || echo 0
+}
+
+# The cache for the JVM $1: target/payara-micro-jdkVERSION.aot; nothing before JDK 25.
+magnus_aot_cache() {
+  local release version
+  [ "$(magnus_java_feature "$1")" -ge 25 ] || return 0
+  release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  version=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$release" 2>/dev/null)
+  echo "$MAGNUS_HOME/target/payara-micro-jdk${version:-0}.aot"
+}
+
+# Makes the cache when the JVM has one and it is missing or older than Payara Micro's jar: one
+# peer boots alone (on a database and ports of its own, without the demo), and stops once ready;
+# about half a minute, once. Peers boot without the cache when this fails, so it only warns.
+magnus_aot_train() {
+  local java cache
+  java="$(magnus_java)" || return 0
+  cache="$(magnus_aot_cache "$java")"
+  [ -n "$cache" ] || return 0
+  [ -f "$cache" ] && [ "$cache" -nt "$MAGNUS_HOME/target/payara-micro.jar" ] && return 0
+  magnus_have flock || return 0
+  (
+    set +e # a step that fails leaves peers to boot without the cache
+    # Two networks of this checkout starting at once make it once.
+    flock 9
+    [ -f "$cache" ] && [ "$cache" -nt "$MAGNUS_HOME/target/payara-micro.jar" ] && exit 0
+    local dir="$MAGNUS_HOME/target/aot-training" port db pid waited
+    port=19990
+    while magnus_port_open "$port" || magnus_port_open $((port + 64)); do port=$((port - 1)); done
+    db="magnus_aot_training_$(printf '%s' "$MAGNUS_HOME" | cksum | cut -d' ' -f1)"
+    rm -rf "$dir" "$cache.tmp"
+    mkdir -p "$dir/data"
+    psql -h 127.0.0.1 -p "$MAGNUS_PG_PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    psql -h 127.0.0.1 -p "$MAGNUS_PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE $db" >/dev/null 2>&1 || exit 0
+    echo "magnus: making the peers' class cache for this JDK once (one peer boots alone; $cache)..." >&2
+    MAGNUS_HTTP_PORT=$port MAGNUS_DB_URL="jdbc:postgresql://127.0.0.1:$MAGNUS_PG_PORT/$db" \
+      MAGNUS_DATA_DIR="$dir/data" MAGNUS_PAYARA_ROOT="$dir/payara" MAGNUS_SECRET_FILE="$dir/secret" \
+      MAGNUS_CLUSTER_SEEDS="127.0.0.1:$((port + 64))" MAGNUS_CLUSTER_PORT=$((port + 64)) \
+      MAGNUS_CLUSTER_NAME="magnus-aot-training-$$" MAGNUS_CLUSTER_INTERFACES=127.0.0.1 \
+      MAGNUS_CLUSTER_HOST_AWARE=off MAGNUS_AOT_OUTPUT="$cache.tmp" \
+      "$MAGNUS_HOME/bin/magnus-peer" </dev/null >"$dir/peer.log" 2>&1 &
+    pid=$!
+    for waited in $(seq 1 300); do
+      curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 1
+    done
+    # Stopped, not killed: the JVM writes the cache as it exits.
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    psql -h 127.0.0.1 -p "$MAGNUS_PG_PORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    if [ -s "$cache.tmp" ]; then
+      mv "$cache.tmp" "$cache"
+      rm -rf "$dir"
+    else
+      rm -f "$cache.tmp"
+      echo "magnus: the class cache could not be made (see $dir/peer.log); peers boot without it" >&2
+    fi
+  ) 9>"$cache.lock"
+  return 0
+}
