@@ -291,6 +291,11 @@ class SnapshotsIT {
       assertThat(fails.exitCode()).as(fails.output()).isNotZero();
       assertThat(fails.output()).contains("nothing was written").contains("need 3 fragments");
       assertThat(never).doesNotExist();
+      // Nor the staging directory the tree was written into while its packs came.
+      try (var left = Files.list(work)) {
+        assertThat(left.map(p -> p.getFileName().toString()))
+            .noneMatch(n -> n.startsWith(".never."));
+      }
 
       // One big file is written while its packs come: refused all the same, and nothing is left,
       // not even its temporary file.
