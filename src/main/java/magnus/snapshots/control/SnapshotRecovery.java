@@ -449,12 +449,7 @@ public class SnapshotRecovery {
       Files.move(
           staging, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       // The rename is durable once the directory that holds it is.
-      try (java.nio.channels.FileChannel dir =
-          java.nio.channels.FileChannel.open(
-              path.getParent() == null ? Path.of("/") : path.getParent(),
-              java.nio.file.StandardOpenOption.READ)) {
-        dir.force(true);
-      }
+      TreeRestore.fsyncDirectory(path.getParent() == null ? Path.of("/") : path.getParent());
       return true;
     } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "recovery: snapshots: " + path + " not restored: " + Failures.describe(e));
