@@ -664,12 +664,7 @@ public class TreeRestore {
     }
 
     Path temporary(Path to) {
-      return to.resolveSibling(
-          "."
-              + to.getFileName()
-              + "."
-              + Long.toHexString(ThreadLocalRandom.current().nextLong())
-              + TEMPORARY);
+      return beside(to, TEMPORARY);
     }
 
     void move(Path from, Path to) throws IOException {
@@ -723,12 +718,17 @@ public class TreeRestore {
 
   /** A new staging directory's path beside {@code destination}: hidden, and marked as Magnus's. */
   static Path staging(Path destination) {
-    return destination.resolveSibling(
+    return beside(destination, STAGING);
+  }
+
+  /** A new hidden name beside {@code to}: ".NAME.RANDOM" and {@code suffix}, which marks it. */
+  static Path beside(Path to, String suffix) {
+    return to.resolveSibling(
         "."
-            + destination.getFileName()
+            + to.getFileName()
             + "."
             + Long.toHexString(ThreadLocalRandom.current().nextLong())
-            + STAGING);
+            + suffix);
   }
 
   /** Makes a rename in {@code directory} durable. */
