@@ -42,7 +42,7 @@ public record PackIndex(List<Entry> entries) {
   /** One blob: its kind, its id (64 hex digits), and its bytes' place in the pack. */
   public record Entry(Kind kind, String id, long offset, int length) {
     public Entry {
-      if (!id.matches("[0-9a-f]{64}")) {
+      if (!isHex(id, 64)) {
         throw new IllegalArgumentException("a blob id is 64 lower-case hex digits, not " + id);
       }
       if (offset < 0 || length < 0) {
@@ -53,6 +53,25 @@ public record PackIndex(List<Entry> entries) {
 
   public PackIndex {
     entries = List.copyOf(entries);
+  }
+
+  /**
+   * Whether {@code s} is {@code digits} lower-case hex digits. Why not {@code
+   * s.matches("[0-9a-f]{64}")}: that compiles a regular expression on every call, once per blob of
+   * a backup, and on a new peer the JIT's work on the regular expression engine took 0.6
+   * CPU-seconds of the first backup of 4,473 small files.
+   */
+  public static boolean isHex(String s, int digits) {
+    if (s == null || s.length() != digits) {
+      return false;
+    }
+    for (int i = 0; i < digits; i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -42,9 +42,9 @@ public record SnapshotRecord(
     }
     if (s == null
         || s.id() == null
-        || !s.id().matches("[0-9a-f]{32}")
+        || !PackIndex.isHex(s.id(), 32)
         || s.tree() == null
-        || !s.tree().matches("[0-9a-f]{64}")
+        || !PackIndex.isHex(s.tree(), 64)
         || s.paths() == null
         || s.paths().isEmpty()
         || s.time() == null) {

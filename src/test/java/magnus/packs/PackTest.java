@@ -91,4 +91,18 @@ class PackTest {
     assertThatThrownBy(() -> pack.add(PackIndex.Kind.DATA, "00".repeat(32), new byte[1], 0, 1))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aBlobIdIsExactlyItsCountOfLowerCaseHexDigits() {
+    assertThat(PackIndex.isHex("0123456789abcdef", 16)).isTrue();
+    assertThat(PackIndex.isHex("0123456789abcdeF", 16)).isFalse();
+    assertThat(PackIndex.isHex("0123456789abcdeg", 16)).isFalse();
+    assertThat(PackIndex.isHex("0123456789abcde", 16)).isFalse();
+    assertThat(PackIndex.isHex("0123456789abcdef0", 16)).isFalse();
+    assertThat(PackIndex.isHex("/0123456789abcde", 16)).isFalse();
+    assertThat(PackIndex.isHex(":0123456789abcde", 16)).isFalse();
+    assertThat(PackIndex.isHex(null, 16)).isFalse();
+    assertThatThrownBy(() -> new PackIndex.Entry(PackIndex.Kind.DATA, "AB".repeat(32), 0, 1))
+        .hasMessageContaining("64 lower-case hex digits");
+  }
 }
