@@ -9,12 +9,16 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import magnus.codec.ReedSolomon;
 import magnus.testing.Scripts;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +71,34 @@ class MagnusScriptIT {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("Usage: magnus ");
     assertThat(run.err()).isEmpty();
+  }
+
+  /**
+   * The CLI's class archive is made again once the jar has been rebuilt: the JVM makes it when it
+   * is missing, but runs without it, every time, when the jar it was made from has changed.
+   */
+  @Test
+  void aRebuiltJarGetsAClassArchiveOfItsOwn() throws Exception {
+    Path target = Scripts.home().resolve("target");
+    Path jar = target.resolve("magnus-cli.jar");
+    String url = "http://127.0.0.1:" + closedPort();
+    assertThat(magnus("--peer", url, "ls").exit()).isEqualTo(3);
+    List<Path> archives;
+    try (var all = Files.list(target)) {
+      archives =
+          all.filter(p -> p.getFileName().toString().matches("magnus-cli-jdk\\d+\\.jsa")).toList();
+    }
+    Assumptions.assumeFalse(
+        archives.isEmpty(),
+        "the JVM bin/magnus runs on makes no class archive (JDK 19 and newer do)");
+    Path archive = archives.get(0);
+    // As a rebuild leaves it: the jar newer than the archive (both in the past).
+    long now = System.currentTimeMillis();
+    Files.setLastModifiedTime(archive, FileTime.fromMillis(now - 60_000));
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 30_000));
+    assertThat(magnus("--peer", url, "ls").exit()).isEqualTo(3);
+    assertThat(archive).exists();
+    assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
   }
 
   @Test
