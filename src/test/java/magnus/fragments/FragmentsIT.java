@@ -52,7 +52,10 @@ class FragmentsIT {
   static final int PORT = 18600;
   static final long CAPACITY = 64L << 20;
   static final TestNetwork NETWORK =
-      new TestNetwork("fragments", PORT, Map.of("MAGNUS_CAPACITY_BYTES", Long.toString(CAPACITY)));
+      new TestNetwork(
+          "fragments",
+          PORT,
+          TestNetwork.quickBoot(Map.of("MAGNUS_CAPACITY_BYTES", Long.toString(CAPACITY))));
   static final Path STATE = NETWORK.state();
   static final Path DATA = NETWORK.dataDirectory(0);
   static final String URL = NETWORK.url(0);

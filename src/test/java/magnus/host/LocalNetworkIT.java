@@ -33,7 +33,8 @@ class LocalNetworkIT {
 
   static final int PEERS = 3;
   static final int BASE_PORT = 18300;
-  static final TestNetwork NET = new TestNetwork("network", BASE_PORT, Map.of());
+  static final TestNetwork NET =
+      new TestNetwork("network", BASE_PORT, TestNetwork.quickBoot(Map.of()));
   static final Path STATE = NET.state();
 
   /** How many migrations the project has: every peer applies them all. */
@@ -270,7 +271,7 @@ class LocalNetworkIT {
 
   /** The environment of a network in another state directory that does not name its databases. */
   static Map<String, String> checkout(Path state) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(TestNetwork.quickBoot(Map.of()));
     env.put("MAGNUS_NETWORK_DIR", state.toString());
     env.put("MAGNUS_DB_PREFIX", ""); // empty is unset for the script: the prefix is derived
     return env;

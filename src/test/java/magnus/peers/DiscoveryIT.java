@@ -46,7 +46,10 @@ class DiscoveryIT {
   static final long OFFER = 1_000_000_000_000_000L;
 
   static final TestNetwork NETWORK =
-      new TestNetwork("discovery", BASE_PORT, Map.of("MAGNUS_CAPACITY_BYTES", "" + OFFER));
+      new TestNetwork(
+          "discovery",
+          BASE_PORT,
+          TestNetwork.quickBoot(Map.of("MAGNUS_CAPACITY_BYTES", "" + OFFER)));
 
   /** Enough for the grid to form and a few heartbeats, on a busy two-core machine. */
   static final Duration SEE_EACH_OTHER = Duration.ofSeconds(90);

@@ -40,7 +40,8 @@ class RecoveryIT {
 
   static final int PEERS = 6;
   static final int FILES = 1000;
-  static final TestNetwork NET = new TestNetwork("recovery", 18800, Map.of());
+  static final TestNetwork NET =
+      new TestNetwork("recovery", 18800, TestNetwork.quickBoot(Map.of()));
   static Path tree;
   static Map<String, Snapshot> original;
 

@@ -110,6 +110,33 @@ public final class TestNetwork implements BeforeAllCallback {
   }
 
   /**
+   * JVM options for the peers of a network whose tests move little data (kilobytes to a few
+   * megabytes per test): the JIT stops at its first tier (C1), and the codec runs its scalar
+   * kernel, which C1 compiles to plain loops (the vector kernel is fast only once C2 compiles the
+   * Vector API; under C1 it would allocate a vector object per operation).
+   *
+   * <p>Why: such a network's time goes to booting peers, and most of a boot's CPU goes to C2. One
+   * peer's boot took 30.6 to 36.0 CPU-seconds with the defaults and 21.8 to 22.3 with these options
+   * (2026-12-07, {@code bin/magnus-network start --peers 1} on the 2-core machine of
+   * BENCHMARKS.md). LocalNetworkIT took 253 s with the defaults and 194 s with these, DiscoveryIT
+   * 97 s and 82 s.
+   *
+   * <p>The JIT's tier changes no behaviour, only speed. Networks that move real volumes
+   * (SnapshotsIT, BackupRestoreIT) keep the peers' defaults, so the C2-compiled data path and the
+   * vector kernel are tested end to end there, as users run them; the two kernels' equality is
+   * tested byte for byte in the codec's unit tests.
+   */
+  public static final String QUICK_BOOT_OPTIONS =
+      "-XX:TieredStopAtLevel=1 -Dmagnus.codec.kernel=scalar";
+
+  /** {@code env} with {@link #QUICK_BOOT_OPTIONS} added to the peers' {@code MAGNUS_JAVA_OPTS}. */
+  public static Map<String, String> quickBoot(Map<String, String> env) {
+    Map<String, String> quick = new HashMap<>(env);
+    quick.merge("MAGNUS_JAVA_OPTS", QUICK_BOOT_OPTIONS, (given, ours) -> given + " " + ours);
+    return Map.copyOf(quick);
+  }
+
+  /**
    * The network of this name that test classes share: started once in this JVM, by the first class
    * that registers it as an extension ({@code @RegisterExtension}), with {@code peers} fresh peers,
    * and stopped when the test run ends. See the class comment for which classes may share one.

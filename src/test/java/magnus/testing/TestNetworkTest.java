@@ -42,6 +42,15 @@ class TestNetworkTest {
   }
 
   @Test
+  void aQuickBootAddsItsOptionsToThePeersOwnAndKeepsTheRest() {
+    assertThat(TestNetwork.quickBoot(Map.of("MAGNUS_HEAP", "256m")))
+        .containsEntry("MAGNUS_HEAP", "256m")
+        .containsEntry("MAGNUS_JAVA_OPTS", TestNetwork.QUICK_BOOT_OPTIONS);
+    assertThat(TestNetwork.quickBoot(Map.of("MAGNUS_JAVA_OPTS", "-Dmagnus.x=1")))
+        .containsEntry("MAGNUS_JAVA_OPTS", "-Dmagnus.x=1 " + TestNetwork.QUICK_BOOT_OPTIONS);
+  }
+
+  @Test
   void aNameThatCannotNameADatabaseIsRefused() {
     assertThatThrownBy(() -> new TestNetwork("two-words", 18990, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
