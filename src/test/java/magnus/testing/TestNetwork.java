@@ -118,8 +118,9 @@ public final class TestNetwork implements BeforeAllCallback {
    * <p>Why: such a network's time goes to booting peers, and most of a boot's CPU goes to C2. One
    * peer's boot took 30.6 to 36.0 CPU-seconds with the defaults and 21.8 to 22.3 with these options
    * (2026-12-07, {@code bin/magnus-network start --peers 1} on the 2-core machine of
-   * BENCHMARKS.md). LocalNetworkIT took 253 s with the defaults and 194 s with these, DiscoveryIT
-   * 97 s and 82 s.
+   * BENCHMARKS.md). The four classes that use them, each run with the defaults and then with these
+   * (one Maven run each, the classes one after another): RecoveryIT 560 s and 400 s, LocalNetworkIT
+   * 253 s and 194 s, DiscoveryIT 97 s and 82 s, FragmentsIT 41 s and 39 s (950 s and 715 s in all).
    *
    * <p>The JIT's tier changes no behaviour, only speed. Networks that move real volumes
    * (SnapshotsIT, BackupRestoreIT) keep the peers' defaults, so the C2-compiled data path and the
