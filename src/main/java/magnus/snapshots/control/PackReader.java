@@ -77,6 +77,13 @@ public class PackReader {
     private final Map<String, Object> fetching = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
+
+    /**
+     * Signalled when a fetched pack is released and when the prefetch stops: a prefetch worker that
+     * may hold no more packs waits on it.
+     */
+    private final Object room = new Object();
+
     private final Map<String, Tree> trees = new HashMap<>();
 
     Session(Path dir, LongConsumer fetched) {
@@ -104,8 +111,10 @@ public class PackReader {
                 () -> {
                   for (String id; !stopped && (id = queue.poll()) != null; ) {
                     try {
-                      while (!stopped && packs.size() >= ahead) {
-                        Thread.sleep(5);
+                      synchronized (room) {
+                        while (!stopped && packs.size() >= ahead) {
+                          room.wait();
+                        }
                       }
                       if (stopped) {
                         break;
@@ -349,6 +358,9 @@ public class PackReader {
       if (c == null) {
         return;
       }
+      synchronized (room) {
+        room.notifyAll();
+      }
       try {
         c.close();
         Files.deleteIfExists(dir.resolve(id + ".pack"));
@@ -426,11 +438,14 @@ public class PackReader {
     /** Stops the workers of {@link #prefetch}: each ends after the pack it is fetching. */
     public void stopPrefetch() {
       stopped = true;
+      synchronized (room) {
+        room.notifyAll();
+      }
     }
 
     @Override
     public void close() {
-      stopped = true;
+      stopPrefetch();
       for (FileChannel c : packs.values()) {
         try {
           c.close();

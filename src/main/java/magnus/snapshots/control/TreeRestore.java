@@ -179,16 +179,7 @@ public class TreeRestore {
         if (run.failed.get() == 0) {
           run.sync(destination);
         }
-        events.send(
-            Kind.DONE,
-            new SnapshotEvents.Restored(
-                snapshot.id(),
-                run.files.get(),
-                0,
-                0,
-                run.written.get(),
-                run.failed.get(),
-                (System.nanoTime() - started) / 1e9));
+        run.done(snapshot, started);
         return;
       }
       // A tree. Into a new destination (or an empty directory) it is written into a staging
@@ -301,16 +292,7 @@ public class TreeRestore {
                   (looked - started) / 1e9,
                   phases,
                   (synced - written) / 1e9));
-      events.send(
-          Kind.DONE,
-          new SnapshotEvents.Restored(
-              snapshot.id(),
-              run.files.get(),
-              run.directories,
-              run.links,
-              run.written.get(),
-              run.failed.get(),
-              (System.nanoTime() - started) / 1e9));
+      run.done(snapshot, started);
     } catch (IOException | PackReader.BlobException | RuntimeException e) {
       LOG.warning(() -> "restore of " + path + " failed: " + Failures.describe(e));
       events.send(Kind.FAILED, new SnapshotEvents.Failed(Failures.describe(e)));
@@ -362,6 +344,20 @@ public class TreeRestore {
 
     Run(EventStream events) {
       this.events = events;
+    }
+
+    /** Tells the client the restore is done, with what it wrote and what it could not. */
+    void done(Snapshot snapshot, long started) {
+      events.send(
+          Kind.DONE,
+          new SnapshotEvents.Restored(
+              snapshot.id(),
+              files.get(),
+              directories,
+              links,
+              written.get(),
+              failed.get(),
+              (System.nanoTime() - started) / 1e9));
     }
 
     /** Counts the files and bytes under a node, and gathers their chunks. */
