@@ -125,16 +125,11 @@ public class PathDeletion {
         stored = new PackUploads.StoredRecord(null, 0, List.of(Failures.describe(e)));
       }
       if (!stored.failures().isEmpty()) {
+        List<String> still = new ArrayList<>();
+        plans.subList(replaced.size(), plans.size()).forEach(left -> still.add(left.old().id()));
+        forgotten.forEach(s -> still.add(s.id()));
         throw new DeletionException(
-            replaced.size()
-                + " of "
-                + plans.size()
-                + " snapshots holding "
-                + p
-                + " were recorded again without it; snapshot "
-                + old.id()
-                + " and those after it still hold it: "
-                + PackUploads.summary(stored.failures()));
+            partlyDone(p, replaced.size(), still, PackUploads.summary(stored.failures())));
       }
       store.replace(
           old,
@@ -157,6 +152,26 @@ public class PathDeletion {
       LOG.info(() -> "snapshot " + s.id() + " forgotten: it held nothing but " + p);
     }
     return new Outcome(replaced, forgotten);
+  }
+
+  /**
+   * Why a deletion stopped after {@code replaced} snapshots were recorded again without {@code
+   * path}: it names every snapshot that still holds the path (those not yet recorded again, and
+   * those that held nothing else and were not forgotten), and how to finish.
+   */
+  static String partlyDone(String path, int replaced, List<String> still, String failure) {
+    return replaced
+        + " of "
+        + (replaced + still.size())
+        + " snapshots holding "
+        + path
+        + " were changed; "
+        + (still.size() == 1 ? "snapshot " : "snapshots ")
+        + String.join(", ", still)
+        + (still.size() == 1 ? " still holds it" : " still hold it")
+        + " (a record cannot be stored: "
+        + failure
+        + "); delete the path again once enough peers are live";
   }
 
   /**
