@@ -3,8 +3,10 @@ package magnus.snapshots.control;
 import java.util.Arrays;
 
 /**
- * The ids of the blobs an owner has stored: what a backup asks of every chunk it cuts ("is it
- * stored already?"). Built once per run from the blob table, in id order, and read by one thread.
+ * A set of blob ids: the blobs an owner has stored, which a backup asks of every chunk it cuts ("is
+ * it stored already?"), built once per run from the blob table in id order; and the blobs that some
+ * snapshot references, which a prune keeps, gathered in any order as it walks the trees and then
+ * {@linkplain #seal() sealed}. Read by one thread.
  *
  * <p>Why not a {@code HashSet<String>}: a 64-digit id as a string in a hash set costs about 170
  * bytes of heap, so a million blobs (a million small files) would take 170 MB of a peer whose heap
@@ -19,6 +21,9 @@ final class KnownBlobs {
   private long[] words;
   private int count;
 
+  /** Whether the ids are in ascending order without repeats, as {@link #contains} needs. */
+  private boolean sorted = true;
+
   KnownBlobs(int expected) {
     words = new long[Math.max(1, expected) * WIDTH];
   }
@@ -30,6 +35,9 @@ final class KnownBlobs {
    *     above the id added before it
    */
   void add(String hex) {
+    if (!sorted) {
+      throw new IllegalStateException("ids were added in any order: seal() before adding in order");
+    }
     if ((count + 1) * WIDTH > words.length) {
       words = Arrays.copyOf(words, Math.max(WIDTH, words.length * 2));
     }
@@ -42,8 +50,82 @@ final class KnownBlobs {
     count++;
   }
 
-  /** Whether {@code hex} was added; false for anything that is not an id. */
+  /**
+   * Adds an id, in any order and perhaps again; {@link #seal()} before asking {@link #contains}.
+   *
+   * @throws IllegalArgumentException when {@code hex} is not 64 lower-case hex digits
+   */
+  void addAny(String hex) {
+    if ((count + 1) * WIDTH > words.length) {
+      words = Arrays.copyOf(words, Math.max(WIDTH, words.length * 2));
+    }
+    parse(hex, words, count * WIDTH);
+    count++;
+    sorted = false;
+  }
+
+  /**
+   * Sorts the ids added with {@link #addAny} and drops repeats. A heapsort: in place, so that a
+   * million ids need no second copy of their 32 MB, and n log n whatever the order they came in.
+   */
+  void seal() {
+    if (sorted) {
+      return;
+    }
+    for (int i = count / 2 - 1; i >= 0; i--) {
+      siftDown(i, count);
+    }
+    for (int end = count - 1; end > 0; end--) {
+      swap(0, end);
+      siftDown(0, end);
+    }
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      if (kept == 0 || compare(words, (kept - 1) * WIDTH, words, i * WIDTH) != 0) {
+        if (kept != i) {
+          System.arraycopy(words, i * WIDTH, words, kept * WIDTH, WIDTH);
+        }
+        kept++;
+      }
+    }
+    count = kept;
+    sorted = true;
+  }
+
+  private void siftDown(int root, int n) {
+    while (true) {
+      int child = 2 * root + 1;
+      if (child >= n) {
+        return;
+      }
+      if (child + 1 < n && compare(words, child * WIDTH, words, (child + 1) * WIDTH) < 0) {
+        child++;
+      }
+      if (compare(words, root * WIDTH, words, child * WIDTH) >= 0) {
+        return;
+      }
+      swap(root, child);
+      root = child;
+    }
+  }
+
+  private void swap(int i, int j) {
+    for (int w = 0; w < WIDTH; w++) {
+      long t = words[i * WIDTH + w];
+      words[i * WIDTH + w] = words[j * WIDTH + w];
+      words[j * WIDTH + w] = t;
+    }
+  }
+
+  /**
+   * Whether {@code hex} was added; false for anything that is not an id.
+   *
+   * @throws IllegalStateException when ids were added in any order and not sealed since
+   */
   boolean contains(String hex) {
+    if (!sorted) {
+      throw new IllegalStateException("ids were added in any order: seal() before contains()");
+    }
     long[] key = new long[WIDTH];
     try {
       parse(hex, key, 0);

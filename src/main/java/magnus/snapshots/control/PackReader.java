@@ -158,8 +158,16 @@ public class PackReader {
       }
     }
 
-    /** A tree, from the cache or its pack. */
+    /** A tree, from the cache or its pack; kept in this session for the next time it is asked. */
     public Tree tree(String id) throws BlobException {
+      return tree(id, true);
+    }
+
+    /**
+     * A tree, from the cache or its pack; kept in this session only with {@code keep}: a walk that
+     * reads each tree once (a prune's) need not hold every tree of every snapshot at once.
+     */
+    public Tree tree(String id, boolean keep) throws BlobException {
       Tree t = trees.get(id);
       if (t != null) {
         return t;
@@ -178,7 +186,9 @@ public class PackReader {
       } catch (IllegalArgumentException e) {
         throw new BlobException("tree " + id + " cannot be read: " + e.getMessage());
       }
-      trees.put(id, t);
+      if (keep) {
+        trees.put(id, t);
+      }
       return t;
     }
 

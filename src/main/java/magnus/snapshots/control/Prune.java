@@ -125,7 +125,7 @@ public class Prune {
     long allBytes = sizes.values().stream().mapToLong(Long::longValue).sum();
     events.send(Kind.START, new Start(snapshots.size(), sizes.size(), allBytes));
     try (PackReader.Session session = reader.open(b -> {})) {
-      Set<String> live;
+      KnownBlobs live;
       try {
         live = liveBlobs(snapshots, session);
       } catch (PackReader.BlobException e) {
@@ -140,17 +140,17 @@ public class Prune {
       Set<String> records = new HashSet<>();
       snapshots.forEach(s -> records.add(s.recordPack()));
 
-      // What each pack holds that is live.
+      // What each pack holds that is live, read one pack's rows at a time (an index scan each):
+      // all rows at once cost about 200 bytes of heap per blob.
       List<String> dead = new ArrayList<>();
       List<String> sparse = new ArrayList<>();
-      Map<String, List<SnapshotStore.BlobRow>> byPack = store.blobsByPack();
       for (String pack : sizes.keySet()) {
         if (records.contains(pack)) {
           continue;
         }
         long total = 0;
         long liveBytes = 0;
-        for (SnapshotStore.BlobRow b : byPack.getOrDefault(pack, List.of())) {
+        for (SnapshotStore.BlobRow b : store.blobsIn(pack)) {
           total += b.length();
           if (live.contains(b.id())) {
             liveBytes += b.length();
@@ -164,7 +164,6 @@ public class Prune {
           sparse.add(pack);
         }
       }
-      byPack = null; // its rows can be many; the rewrites below read their own
 
       // Progress counts a dropped pack as one byte of work: dropping is a few rows, rewriting is
       // a fetch and a store of the whole pack.
@@ -333,22 +332,28 @@ public class Prune {
     return orphans.size();
   }
 
-  /** Every blob a snapshot references: its record, its trees, and their files' chunks. */
-  Set<String> liveBlobs(List<Snapshot> snapshots, PackReader.Session session)
+  /**
+   * Every blob a snapshot references: its trees, and their files' chunks. 32 bytes of heap per blob
+   * ({@link KnownBlobs}), and a set of the trees' ids (fewer: one per directory) so that a tree
+   * that many snapshots share is read once; a tree read here is not kept in the session.
+   */
+  KnownBlobs liveBlobs(List<Snapshot> snapshots, PackReader.Session session)
       throws PackReader.BlobException {
-    Set<String> live = new HashSet<>();
+    KnownBlobs live = new KnownBlobs(1024);
+    Set<String> seen = new HashSet<>();
     Deque<String> trees = new ArrayDeque<>();
     for (Snapshot s : snapshots) {
       trees.push(s.tree());
     }
     while (!trees.isEmpty()) {
       String id = trees.pop();
-      if (!live.add(id)) {
+      if (!seen.add(id)) {
         continue;
       }
+      live.addAny(id);
       Tree tree;
       try {
-        tree = session.tree(id);
+        tree = session.tree(id, false);
       } catch (PackReader.BlobException e) {
         throw new PackReader.BlobException("cannot read tree " + id + ": " + e.getMessage());
       }
@@ -357,10 +362,11 @@ public class Prune {
           trees.push(node.subtree());
         }
         if (node.content() != null) {
-          live.addAll(node.content());
+          node.content().forEach(live::addAny);
         }
       }
     }
+    live.seal();
     return live;
   }
 

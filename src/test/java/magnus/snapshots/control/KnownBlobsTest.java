@@ -51,6 +51,50 @@ class KnownBlobsTest {
   }
 
   @Test
+  void idsAddedInAnyOrderWithRepeatsAreFoundOnceSealed() {
+    Random random = new Random(11);
+    List<String> added = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      added.add(randomId(random));
+    }
+    // Repeats, near and far apart, and ids that differ only in their last digit.
+    added.addAll(added.subList(0, 700));
+    added.add(added.get(3));
+    String last = added.get(10);
+    added.add(last.substring(0, 63) + (last.charAt(63) == 'f' ? 'e' : 'f'));
+    java.util.Collections.shuffle(added, random);
+    KnownBlobs live = new KnownBlobs(1);
+    added.forEach(live::addAny);
+    assertThatThrownBy(() -> live.contains(last)).isInstanceOf(IllegalStateException.class);
+    live.seal();
+    TreeSet<String> distinct = new TreeSet<>(added);
+    assertThat(live.size()).isEqualTo(distinct.size());
+    assertThat(distinct.stream().filter(id -> !live.contains(id))).isEmpty();
+    for (int i = 0; i < 5_000; i++) {
+      String other = randomId(random);
+      assertThat(live.contains(other)).isEqualTo(distinct.contains(other));
+    }
+    // Sealed, it is in order: in-order adds go on from its largest id.
+    live.add("f".repeat(64));
+    assertThat(live.contains("f".repeat(64))).isTrue();
+    assertThatThrownBy(() -> live.add(distinct.first()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aSetOfOneOrNoneSealsAsItIs() {
+    KnownBlobs none = new KnownBlobs(0);
+    none.seal();
+    assertThat(none.size()).isZero();
+    KnownBlobs one = new KnownBlobs(0);
+    one.addAny("c".repeat(64));
+    one.addAny("c".repeat(64));
+    one.seal();
+    assertThat(one.size()).isEqualTo(1);
+    assertThat(one.contains("c".repeat(64))).isTrue();
+  }
+
+  @Test
   void anEmptySetHoldsNothing() {
     KnownBlobs known = new KnownBlobs(0);
     assertThat(known.contains(randomId(new Random(1)))).isFalse();
