@@ -218,11 +218,7 @@ public class TreeRestore {
         Map<String, String> missing = prefetch.join();
         refused =
             !missing.isEmpty()
-                ? missing.size()
-                    + " of the "
-                    + packs.size()
-                    + " packs it needs cannot be had, so nothing was written: "
-                    + missing.values().iterator().next()
+                ? missingPacks(missing, packs.size())
                 : run.refused == null
                     ? null
                     : "a pack it needs cannot be had, so nothing was written: " + run.refused;
@@ -248,14 +244,7 @@ public class TreeRestore {
       } else {
         events.relayUntil(prefetch);
         Map<String, String> missing = prefetch.join();
-        refused =
-            missing.isEmpty()
-                ? null
-                : missing.size()
-                    + " of the "
-                    + packs.size()
-                    + " packs it needs cannot be had, so nothing was written: "
-                    + missing.values().iterator().next();
+        refused = missing.isEmpty() ? null : missingPacks(missing, packs.size());
         packsHere = System.nanoTime();
         if (refused == null) {
           run.restoreAll(node, destination);
@@ -297,6 +286,17 @@ public class TreeRestore {
       LOG.warning(() -> "restore of " + path + " failed: " + Failures.describe(e));
       events.send(Kind.FAILED, new SnapshotEvents.Failed(Failures.describe(e)));
     }
+  }
+
+  /**
+   * Why a tree restore wrote nothing: how many of its packs cannot be had, and the first reason.
+   */
+  private static String missingPacks(Map<String, String> missing, int packs) {
+    return missing.size()
+        + " of the "
+        + packs
+        + " packs it needs cannot be had, so nothing was written: "
+        + missing.values().iterator().next();
   }
 
   /** One restore's state. */
